@@ -1,0 +1,3 @@
+from ocpsc_field.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Pure domain logic: record kinds, validation, ids and clocks. No Qt, no I/O."""

@@ -1,0 +1,1 @@
+"""The local, encrypted store: profiles, schema, migrations, repositories, the change journal."""
