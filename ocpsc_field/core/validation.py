@@ -45,9 +45,11 @@ RECORD_KEY = "_record"
 class Validation:
     """The outcome of validating one record.
 
-    ``values`` holds the normalized value of each field that was checked
-    (None where the field is empty or has an error); ``errors`` maps a field
-    name to the first problem found with it.
+    ``values`` holds the normalized value of each field that was checked:
+    None where the field is empty or its value could not be read. A value that
+    reads fine but breaks a rule relating fields (a consent date in the
+    future) is kept, so a form can show it next to the error. ``errors`` maps
+    a field name to the first problem found with it.
     """
 
     values: dict[str, Any]
@@ -315,7 +317,7 @@ def _email(spec: FieldSpec, raw: Any, today: date) -> str:
 
 # --- places -----------------------------------------------------------------
 
-_ZIP_RE = re.compile(r"(\d{5})(?:\s*-\s*(\d{4})|(\d{4}))?", re.ASCII)
+_ZIP_RE = re.compile(r"(\d{5})(?:\s*-?\s*(\d{4}))?", re.ASCII)
 
 
 def _zip(spec: FieldSpec, raw: Any, today: date) -> str:
@@ -326,7 +328,7 @@ def _zip(spec: FieldSpec, raw: Any, today: date) -> str:
     match = _ZIP_RE.fullmatch(raw.strip())
     if match is None:
         raise _Invalid(_ZIP_FORMAT)
-    zip5, plus4 = match.group(1), match.group(2) or match.group(3)
+    zip5, plus4 = match.group(1), match.group(2)
     if not is_california_zip(zip5):
         raise _Invalid(_ZIP_NOT_CA)
     return f"{zip5}-{plus4}" if plus4 else zip5

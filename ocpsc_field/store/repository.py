@@ -96,15 +96,23 @@ class Clock:
         self._device = device
 
     def next(self) -> str:
+        return self.next_many(1)[0]
+
+    def next_many(self, count: int) -> list[str]:
+        """``count`` increasing timestamps; must run inside the writing transaction."""
         stored = settings.get(self._database, self.KEY)
         last = hlc.Timestamp.parse(stored) if stored else None
-        stamp = str(hlc.tick(last, int(time.time() * 1000), self._device))
+        now_ms = int(time.time() * 1000)
+        stamps = []
+        for _ in range(count):
+            last = hlc.tick(last, now_ms, self._device)
+            stamps.append(str(last))
         self._database.execute(
             "INSERT INTO settings (key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (self.KEY, stamp),
+            (self.KEY, stamps[-1]),
         )
-        return stamp
+        return stamps
 
 
 class RecordRepository:
@@ -200,10 +208,11 @@ class RecordRepository:
                 f"VALUES ({', '.join('?' for _ in names)})",
                 [tuple(row[name] for name in names) for row, _values in rows],
             )
-            for row, values in rows:
+            stamps = self._clock.next_many(len(rows))
+            for (row, values), stamp in zip(rows, stamps, strict=True):
                 journal.append(
                     self.database, kind=kind.value, record_id=row["id"], op="create", rev=1,
-                    fields=dict(values), hlc=self._clock.next(),
+                    fields=dict(values), hlc=stamp,
                 )
         return results
 
@@ -277,8 +286,15 @@ class RecordRepository:
             "deleted": 1 if record.get("deleted") else 0,
             **to_row(kind, checked.values),
         }
+        names = list(row)
+        updates = ", ".join(f"{name} = excluded.{name}" for name in names if name != "id")
         with self.database.transaction():
-            self.database.utils[kind.value].upsert(row, pk="id")
+            self.database.execute(
+                f"INSERT INTO {kind.value} ({', '.join(names)}) "
+                f"VALUES ({', '.join('?' for _ in names)}) "
+                f"ON CONFLICT(id) DO UPDATE SET {updates}",
+                tuple(row.values()),
+            )
 
     # -- helpers -----------------------------------------------------------------
     def _insert(self, kind: Kind, row: Mapping[str, Any]) -> None:

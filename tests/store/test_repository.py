@@ -136,3 +136,19 @@ def test_enrollment_needs_an_existing_resident(opened):
             "status": "started", "started_on": "2026-11-01",
         })
     assert journal.pending_count(opened.database) == 0
+
+
+def test_reference_data_is_stored_as_published_and_hq_wins(opened):
+    program = {"id": "0190f4b2-7c1e-7000-8000-0000000000aa", "code": "calfresh",
+               "name": {"en": "CalFresh", "es": "CalFresh"}, "active": True, "rev": 3}
+    opened.records.put_reference(Kind.PROGRAM, program)
+    stored = opened.records.get(Kind.PROGRAM, program["id"])
+    assert stored["name"] == {"en": "CalFresh", "es": "CalFresh"} and stored["rev"] == 3
+    opened.records.put_reference(Kind.PROGRAM, {**program, "name": {"en": "CalFresh (SNAP)"},
+                                                "rev": 4})
+    assert opened.records.get(Kind.PROGRAM, program["id"])["name"] == {"en": "CalFresh (SNAP)"}
+    assert opened.records.count(Kind.PROGRAM) == 1
+    assert journal.pending_count(opened.database) == 0
+    with pytest.raises(RecordRejected):
+        opened.records.put_reference(Kind.PROGRAM, {"code": "x"})
+    assert opened.records.count(Kind.PROGRAM) == 1

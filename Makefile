@@ -1,0 +1,63 @@
+# OCPSC Field: two commands to start. `make run` opens the app on a demo profile;
+# `make test` sets up and runs the whole suite. Both create .venv on first use.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+DEMO_PROFILE ?= .demo-profile
+DEMO_PASSPHRASE ?= demo passphrase
+DEMO_RESIDENTS ?= 2000
+export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
+
+.PHONY: setup run demo test lint bench bundle bundle-check screenshots i18n-compile clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+$(DEMO_PROFILE)/profile.json: | $(STAMP)
+	OCPSC_PASSPHRASE="$(DEMO_PASSPHRASE)" $(BIN)/ocpsc-field --profile $(DEMO_PROFILE) init --user demo
+	OCPSC_PASSPHRASE="$(DEMO_PASSPHRASE)" $(BIN)/ocpsc-field --profile $(DEMO_PROFILE) demo --residents $(DEMO_RESIDENTS) --quiet > /dev/null
+
+demo: $(DEMO_PROFILE)/profile.json
+
+run: $(STAMP) demo i18n-compile
+	OCPSC_PASSPHRASE="$(DEMO_PASSPHRASE)" $(BIN)/ocpsc-field --profile $(DEMO_PROFILE)
+
+i18n-compile: $(STAMP)
+	@if ls translations/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile --domain ocpsc_field --directory translations --statistics; fi
+
+test: $(STAMP) i18n-compile
+	$(BIN)/lint-imports
+	$(BIN)/ruff check ocpsc_field tests benchmarks packaging
+	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check ocpsc_field tests benchmarks packaging
+	$(BIN)/ruff format --check ocpsc_field tests benchmarks packaging
+	$(BIN)/mypy ocpsc_field/core
+	$(BIN)/lint-imports
+
+bench: $(STAMP)
+	$(PY) -m benchmarks.store_bench --write docs/PERFORMANCE.md
+
+bundle: $(STAMP) i18n-compile
+	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build packaging/ocpsc_field.spec
+
+bundle-check: bundle
+	rm -rf build/bundle-check && mkdir -p build/bundle-check
+	OCPSC_PASSPHRASE="bundle check passphrase" QT_QPA_PLATFORM=offscreen dist/ocpsc-field/ocpsc-field --profile build/bundle-check/profile init
+	OCPSC_PASSPHRASE="bundle check passphrase" QT_QPA_PLATFORM=offscreen dist/ocpsc-field/ocpsc-field --profile build/bundle-check/profile self-check
+
+screenshots: $(STAMP) i18n-compile
+	QT_QPA_PLATFORM=offscreen $(PY) -m ocpsc_field.ui.screenshots docs/screenshots
+
+clean:
+	rm -rf build dist $(DEMO_PROFILE) .pytest_cache
