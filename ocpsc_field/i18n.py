@@ -41,8 +41,8 @@ def set_language(language: str) -> str:
     _translation = _gettext.translation(
         DOMAIN, localedir=str(folder), languages=candidates, fallback=True
     )
-    _language = language if not isinstance(_translation, _gettext.NullTranslations) or \
-        language.startswith("en") else "en"
+    found = isinstance(_translation, _gettext.GNUTranslations)
+    _language = language if found or language.split("-")[0] == "en" else "en"
     return _language
 
 
