@@ -40,8 +40,13 @@ def percentile(samples: list[float], pct: float) -> float:
 
 def summary(samples_s: list[float]) -> dict[str, float]:
     ms = [sample * 1000 for sample in samples_s]
-    return {"n": len(ms), "p50": statistics.median(ms), "p95": percentile(ms, 95),
-            "p99": percentile(ms, 99), "max": max(ms)}
+    return {
+        "n": len(ms),
+        "p50": statistics.median(ms),
+        "p95": percentile(ms, 95),
+        "p99": percentile(ms, 99),
+        "max": max(ms),
+    }
 
 
 def build_profile(residents: int, seed: int) -> tuple[Path, float]:
@@ -54,24 +59,37 @@ def build_profile(residents: int, seed: int) -> tuple[Path, float]:
     started = time.perf_counter()
     init_profile(folder, PASSPHRASE, user="bench")
     with open_profile(folder, PASSPHRASE) as opened:
-        fill_demo(opened, residents=residents, seed=seed, conversations_per_resident=0.5,
-                  enrollments_per_resident=0.1, surveys_per_resident=0.02,
-                  progress=lambda stage, done, total: print(
-                      f"  {stage}: {done}/{total}", file=sys.stderr) if done % 20000 == 0
-                  else None)
+        fill_demo(
+            opened,
+            residents=residents,
+            seed=seed,
+            conversations_per_resident=0.5,
+            enrollments_per_resident=0.1,
+            surveys_per_resident=0.02,
+            progress=lambda stage, done, total: (
+                print(f"  {stage}: {done}/{total}", file=sys.stderr) if done % 20000 == 0 else None
+            ),
+        )
     return folder, time.perf_counter() - started
 
 
 def bench_save(opened, rng: random.Random, count: int) -> list[float]:
-    resident_ids = [row[0] for row in opened.database.execute(
-        "SELECT id FROM resident ORDER BY random() LIMIT ?", (count,)).fetchall()]
+    resident_ids = [
+        row[0]
+        for row in opened.database.execute(
+            "SELECT id FROM resident ORDER BY random() LIMIT ?", (count,)
+        ).fetchall()
+    ]
     program_ids = [row["id"] for row in opened.records.iter_all(Kind.PROGRAM)]
     samples = []
     for resident_id in resident_ids:
         data = {
-            "occurred_at": datetime.now(UTC), "resident_id": resident_id,
-            "channel": rng.choice(["door", "phone", "event"]), "language": "es",
-            "outcome": "reached", "programs_discussed": rng.sample(program_ids, 2),
+            "occurred_at": datetime.now(UTC),
+            "resident_id": resident_id,
+            "channel": rng.choice(["door", "phone", "event"]),
+            "language": "es",
+            "outcome": "reached",
+            "programs_discussed": rng.sample(program_ids, 2),
             "notes": "Benchmark conversation",
         }
         started = time.perf_counter()
@@ -84,7 +102,9 @@ def bench_save(opened, rng: random.Random, count: int) -> list[float]:
 def search_terms(opened, rng: random.Random, count: int) -> list[tuple[str, str]]:
     rows = opened.database.query(
         "SELECT given_name, family_name, phone, address_line FROM resident "
-        "ORDER BY random() LIMIT ?", (count,))
+        "ORDER BY random() LIMIT ?",
+        (count,),
+    )
     terms = []
     for index, row in enumerate(rows):
         family, given = row["family_name"] or "", row["given_name"] or ""
@@ -132,14 +152,18 @@ def machine() -> str:
         pass
     from sqlcipher3 import dbapi2
 
-    return (f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}; SQLite {dbapi2.sqlite_version}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}; SQLite {dbapi2.sqlite_version}"
+    )
 
 
 def render(results: dict, residents: int, build_s: float) -> str:
     def row(name: str, stats: dict, target: str) -> str:
-        return (f"| {name} | {stats['n']} | {stats['p50']:.2f} | {stats['p95']:.2f} | "
-                f"{stats['p99']:.2f} | {stats['max']:.2f} | {target} |")
+        return (
+            f"| {name} | {stats['n']} | {stats['p50']:.2f} | {stats['p95']:.2f} | "
+            f"{stats['p99']:.2f} | {stats['max']:.2f} | {target} |"
+        )
 
     lines = [
         MARK_BEGIN,
@@ -156,8 +180,12 @@ def render(results: dict, residents: int, build_s: float) -> str:
     for label, stats in results["search_by_type"].items():
         lines.append(row(f"  search: {label}", stats, ""))
     lines.append(row("open profile (scrypt KDF + unlock)", results["open"], ""))
-    lines += ["", "Command: `make bench` (or `python -m benchmarks.store_bench --write "
-              "docs/PERFORMANCE.md`).", MARK_END]
+    lines += [
+        "",
+        "Command: `make bench` (or `python -m benchmarks.store_bench --write "
+        "docs/PERFORMANCE.md`).",
+        MARK_END,
+    ]
     return "\n".join(lines)
 
 
@@ -197,8 +225,12 @@ def main(argv: list[str] | None = None) -> int:
         search, by_type = bench_search(opened, terms)
         save = bench_save(opened, rng, args.saves)
     shutil.rmtree(work, ignore_errors=True)
-    results = {"save": summary(save), "search": summary(search), "open": summary(open_samples),
-               "search_by_type": {label: summary(s) for label, s in sorted(by_type.items())}}
+    results = {
+        "save": summary(save),
+        "search": summary(search),
+        "open": summary(open_samples),
+        "search_by_type": {label: summary(s) for label, s in sorted(by_type.items())},
+    }
     section = render(results, args.residents, build_s)
     print(section)
     if args.write:

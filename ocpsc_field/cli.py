@@ -34,20 +34,28 @@ def default_profile_dir() -> Path:
     return Path(platformdirs.user_data_dir("ocpsc-field", "OCPSC")) / "profiles" / "default"
 
 
-def read_passphrase(args: argparse.Namespace, *, confirm: bool = False,
-                    prompt: str | None = None) -> str:
+def read_passphrase(
+    args: argparse.Namespace, *, confirm: bool = False, prompt: str | None = None
+) -> str:
     if args.passphrase_file:
         try:
             text = Path(args.passphrase_file).read_text(encoding="utf-8")
         except OSError as error:
-            raise CliError(_("Could not read the passphrase file: {reason}").format(
-                reason=error.strerror or str(error))) from None
+            raise CliError(
+                _("Could not read the passphrase file: {reason}").format(
+                    reason=error.strerror or str(error)
+                )
+            ) from None
         return text.rstrip("\r\n")
     if os.environ.get("OCPSC_PASSPHRASE"):
         return os.environ["OCPSC_PASSPHRASE"]
     if not sys.stdin or not sys.stdin.isatty():
-        raise CliError(_("No passphrase given. Set OCPSC_PASSPHRASE, pass --passphrase-file, "
-                         "or run the command in a terminal to be asked for it."))
+        raise CliError(
+            _(
+                "No passphrase given. Set OCPSC_PASSPHRASE, pass --passphrase-file, "
+                "or run the command in a terminal to be asked for it."
+            )
+        )
     first = getpass.getpass(prompt or _("Passphrase: "))
     if confirm and getpass.getpass(_("Repeat the passphrase: ")) != first:
         raise CliError(_("The two passphrases did not match. Nothing was changed."))
@@ -85,8 +93,10 @@ def cmd_self_check(args: argparse.Namespace) -> int:
     if all(check.ok for check in checks):
         print(_("Self-check passed."))
         return EXIT_OK
-    print(_("Self-check failed. Keep this laptop's profile folder and contact support."),
-          file=sys.stderr)
+    print(
+        _("Self-check failed. Keep this laptop's profile folder and contact support."),
+        file=sys.stderr,
+    )
     return EXIT_FAILED
 
 
@@ -96,16 +106,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.residents < 0:
         raise CliError(_("--residents must be zero or more."))
     with _open(args) as opened:
-        summary = fill_demo(opened, residents=args.residents, seed=args.seed,
-                            progress=None if args.quiet else _progress_printer())
+        summary = fill_demo(
+            opened,
+            residents=args.residents,
+            seed=args.seed,
+            progress=None if args.quiet else _progress_printer(),
+        )
     print(json.dumps(summary, ensure_ascii=False, indent=2))
     return EXIT_OK
 
 
 def _progress_printer() -> Callable[[str, int, int], None]:
     def report(stage: str, done: int, total: int) -> None:
-        print(_("{stage}: {done} of {total}").format(stage=stage, done=done, total=total),
-              file=sys.stderr)
+        print(
+            _("{stage}: {done} of {total}").format(stage=stage, done=done, total=total),
+            file=sys.stderr,
+        )
 
     return report
 
@@ -142,8 +158,9 @@ def cmd_change_passphrase(args: argparse.Namespace) -> int:
         if getpass.getpass(_("Repeat the new passphrase: ")) != new:
             raise CliError(_("The two passphrases did not match. Nothing was changed."))
     else:
-        raise CliError(_("No new passphrase given. Set OCPSC_NEW_PASSPHRASE or pass "
-                         "--new-passphrase-file."))
+        raise CliError(
+            _("No new passphrase given. Set OCPSC_NEW_PASSPHRASE or pass --new-passphrase-file.")
+        )
     profile.change_passphrase(folder, old, new)
     print(_("The passphrase was changed."))
     return EXIT_OK
@@ -164,53 +181,93 @@ def _gui_passphrase(args: argparse.Namespace) -> str | None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ocpsc-field",
-        description=_("OCPSC Field: log conversations, register and enroll residents, and fill "
-                      "in surveys, offline. With no command, the desktop app opens."),
-        epilog=_("The passphrase is read from --passphrase-file, else from the "
-                 "OCPSC_PASSPHRASE environment variable, else asked for at a prompt."),
+        description=_(
+            "OCPSC Field: log conversations, register and enroll residents, and fill "
+            "in surveys, offline. With no command, the desktop app opens."
+        ),
+        epilog=_(
+            "The passphrase is read from --passphrase-file, else from the "
+            "OCPSC_PASSPHRASE environment variable, else asked for at a prompt."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--profile", metavar="DIR",
-                        help=_("profile folder (default: {path})").format(
-                            path=default_profile_dir()))
-    parser.add_argument("--passphrase-file", metavar="FILE",
-                        help=_("read the passphrase from the first line of FILE"))
+    parser.add_argument(
+        "--profile",
+        metavar="DIR",
+        help=_("profile folder (default: {path})").format(path=default_profile_dir()),
+    )
+    parser.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        help=_("read the passphrase from the first line of FILE"),
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     init = commands.add_parser("init", help=_("create a new encrypted profile"))
     init.add_argument("--user", default="field-user", help=_("the name this profile signs with"))
     init.set_defaults(run=cmd_init)
 
-    check = commands.add_parser("self-check", help=_(
-        "open the profile, write a record, read it back and delete it; exit 0 if all works"))
+    check = commands.add_parser(
+        "self-check",
+        help=_("open the profile, write a record, read it back and delete it; exit 0 if all works"),
+    )
     check.set_defaults(run=cmd_self_check)
 
     demo = commands.add_parser("demo", help=_("fill the profile with realistic demo data"))
-    demo.add_argument("--residents", type=int, default=2000, metavar="N",
-                      help=_("how many residents to create (default 2000)"))
+    demo.add_argument(
+        "--residents",
+        type=int,
+        default=2000,
+        metavar="N",
+        help=_("how many residents to create (default 2000)"),
+    )
     demo.add_argument("--seed", type=int, default=7, help=_("random seed (default 7)"))
     demo.add_argument("--quiet", action="store_true", help=_("do not print progress"))
     demo.set_defaults(run=cmd_demo)
 
-    status = commands.add_parser("status", help=_(
-        "print JSON: record counts per kind and unsynced journal entries"))
+    status = commands.add_parser(
+        "status", help=_("print JSON: record counts per kind and unsynced journal entries")
+    )
     status.set_defaults(run=cmd_status)
 
-    export_parser = commands.add_parser("export", help=_(
-        "export records to CSV or Excel (the file holds personal information unencrypted)"))
+    export_parser = commands.add_parser(
+        "export",
+        help=_("export records to CSV or Excel (the file holds personal information unencrypted)"),
+    )
     export_parser.add_argument("--format", choices=("csv", "xlsx"), required=True)
-    export_parser.add_argument("--out", required=True, metavar="PATH", help=_(
-        "xlsx: the workbook to write; csv: a folder (one file per record kind), "
-        "or a file when --kind is given"))
-    export_parser.add_argument("--kind", choices=[
-        "resident", "contact_log", "enrollment", "survey_response", "program", "survey",
-        "resource", "organization"], help=_("export only this record kind"))
+    export_parser.add_argument(
+        "--out",
+        required=True,
+        metavar="PATH",
+        help=_(
+            "xlsx: the workbook to write; csv: a folder (one file per record kind), "
+            "or a file when --kind is given"
+        ),
+    )
+    export_parser.add_argument(
+        "--kind",
+        choices=[
+            "resident",
+            "contact_log",
+            "enrollment",
+            "survey_response",
+            "program",
+            "survey",
+            "resource",
+            "organization",
+        ],
+        help=_("export only this record kind"),
+    )
     export_parser.set_defaults(run=cmd_export)
 
-    rekey = commands.add_parser("change-passphrase", help=_(
-        "re-encrypt the profile under a new passphrase"))
-    rekey.add_argument("--new-passphrase-file", metavar="FILE", help=_(
-        "read the new passphrase from FILE (else OCPSC_NEW_PASSPHRASE, else a prompt)"))
+    rekey = commands.add_parser(
+        "change-passphrase", help=_("re-encrypt the profile under a new passphrase")
+    )
+    rekey.add_argument(
+        "--new-passphrase-file",
+        metavar="FILE",
+        help=_("read the new passphrase from FILE (else OCPSC_NEW_PASSPHRASE, else a prompt)"),
+    )
     rekey.set_defaults(run=cmd_change_passphrase)
 
     gui = commands.add_parser("gui", help=_("open the desktop app (the default)"))

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from ocpsc_field.core.text import Message, N_
+from ocpsc_field.core.text import N_, Message
 
 DOMAIN = "ocpsc_field"
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps"})

@@ -14,15 +14,23 @@ import pytest
 PASSPHRASE = "cli test passphrase"
 
 
-def run(*args: str, passphrase: str | None = PASSPHRASE, env: dict | None = None,
-        stdin: str | None = None) -> subprocess.CompletedProcess:
+def run(
+    *args: str,
+    passphrase: str | None = PASSPHRASE,
+    env: dict | None = None,
+    stdin: str | None = None,
+) -> subprocess.CompletedProcess:
     environment = {**os.environ, "OCPSC_LANG": "en", **(env or {})}
     environment.pop("OCPSC_PASSPHRASE", None)
     if passphrase is not None:
         environment["OCPSC_PASSPHRASE"] = passphrase
     return subprocess.run(
-        [sys.executable, "-m", "ocpsc_field", *args], capture_output=True, text=True,
-        env=environment, input=stdin, timeout=600,
+        [sys.executable, "-m", "ocpsc_field", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        input=stdin,
+        timeout=600,
     )
 
 
@@ -38,8 +46,17 @@ def demo_profile(tmp_path_factory) -> Path:
 def test_help_documents_every_command_and_the_passphrase_sources():
     result = run("--help", passphrase=None)
     assert result.returncode == 0
-    for word in ("init", "self-check", "demo", "status", "export", "change-passphrase",
-                 "--profile", "--passphrase-file", "OCPSC_PASSPHRASE"):
+    for word in (
+        "init",
+        "self-check",
+        "demo",
+        "status",
+        "export",
+        "change-passphrase",
+        "--profile",
+        "--passphrase-file",
+        "OCPSC_PASSPHRASE",
+    ):
         assert word in result.stdout
 
 
@@ -50,8 +67,10 @@ def test_status_reports_counts_and_unsynced_entries(demo_profile: Path):
     assert status["records"]["resident"] == 300
     assert status["records"]["contact_log"] == 450
     assert status["records"]["program"] >= 10
-    field_records = sum(status["records"][kind] for kind in
-                        ("resident", "contact_log", "enrollment", "survey_response"))
+    field_records = sum(
+        status["records"][kind]
+        for kind in ("resident", "contact_log", "enrollment", "survey_response")
+    )
     assert status["unsynced_journal_entries"] == field_records
 
 
@@ -74,8 +93,9 @@ def test_wrong_passphrase_exits_non_zero_with_a_clear_message(demo_profile: Path
 def test_passphrase_file_and_missing_passphrase(demo_profile: Path, tmp_path: Path):
     secret = tmp_path / "secret"
     secret.write_text(PASSPHRASE + "\n", encoding="utf-8")
-    ok = run("--profile", str(demo_profile), "--passphrase-file", str(secret), "status",
-             passphrase=None)
+    ok = run(
+        "--profile", str(demo_profile), "--passphrase-file", str(secret), "status", passphrase=None
+    )
     assert ok.returncode == 0, ok.stderr
     missing = run("--profile", str(demo_profile), "status", passphrase=None, stdin="")
     assert missing.returncode == 2
@@ -99,8 +119,20 @@ def test_export_csv_and_xlsx(demo_profile: Path, tmp_path: Path):
     assert rows[0]["id"] and rows[0]["given_name"]
     assert all(row["phone"] == "" or row["phone"].startswith("+1") for row in rows)
     single = tmp_path / "residents.csv"
-    assert run("--profile", str(demo_profile), "export", "--format", "csv", "--kind",
-               "resident", "--out", str(single)).returncode == 0
+    assert (
+        run(
+            "--profile",
+            str(demo_profile),
+            "export",
+            "--format",
+            "csv",
+            "--kind",
+            "resident",
+            "--out",
+            str(single),
+        ).returncode
+        == 0
+    )
     assert single.read_bytes().startswith(b"\xef\xbb\xbf")
     book = tmp_path / "all.xlsx"
     result = run("--profile", str(demo_profile), "export", "--format", "xlsx", "--out", str(book))
@@ -115,12 +147,17 @@ def test_export_csv_and_xlsx(demo_profile: Path, tmp_path: Path):
 def test_change_passphrase_command(tmp_path: Path):
     folder = tmp_path / "p"
     assert run("--profile", str(folder), "init").returncode == 0
-    result = run("--profile", str(folder), "change-passphrase",
-                 env={"OCPSC_NEW_PASSPHRASE": "the second passphrase"})
+    result = run(
+        "--profile",
+        str(folder),
+        "change-passphrase",
+        env={"OCPSC_NEW_PASSPHRASE": "the second passphrase"},
+    )
     assert result.returncode == 0, result.stderr
     assert run("--profile", str(folder), "status").returncode == 1
-    assert run("--profile", str(folder), "status",
-               passphrase="the second passphrase").returncode == 0
+    assert (
+        run("--profile", str(folder), "status", passphrase="the second passphrase").returncode == 0
+    )
 
 
 def test_bad_demo_count_is_refused(tmp_path: Path):

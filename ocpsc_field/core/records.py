@@ -229,7 +229,15 @@ SCHEMAS: Mapping[Kind, tuple[FieldSpec, ...]] = {
 del F, T
 
 # Fields every record carries, managed by the store rather than typed by users.
-ENVELOPE_FIELDS = ("id", "created_at", "updated_at", "created_by", "origin_device", "rev", "deleted")
+ENVELOPE_FIELDS = (
+    "id",
+    "created_at",
+    "updated_at",
+    "created_by",
+    "origin_device",
+    "rev",
+    "deleted",
+)
 
 
 def fields_of(kind: Kind) -> tuple[FieldSpec, ...]:

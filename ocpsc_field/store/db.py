@@ -9,6 +9,7 @@ plain connection would COMMIT our outer transaction half way; the
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import unicodedata
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from typing import Any
 import sqlite_utils
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from ocpsc_field.core.text import Message, N_
+from ocpsc_field.core.text import N_, Message
 from ocpsc_field.store.errors import ProfileDamaged, WrongPassphrase
 
 DatabaseError = sqlcipher.DatabaseError
@@ -27,8 +28,22 @@ IntegrityError = sqlcipher.IntegrityError
 OperationalError = sqlcipher.OperationalError
 
 # Letters that Unicode does not decompose into base + mark, folded for search.
-_EXTRA_FOLDS = str.maketrans({"đ": "d", "Đ": "d", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l",
-                              "ß": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i"})
+_EXTRA_FOLDS = str.maketrans(
+    {
+        "đ": "d",
+        "Đ": "d",
+        "ø": "o",
+        "Ø": "o",
+        "ł": "l",
+        "Ł": "l",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ı": "i",
+    }
+)
 
 
 def fold(text: str | None) -> str:
@@ -98,10 +113,8 @@ def connect(path: Path, key: bytes) -> Any:
     could write to the file, so a wrong passphrase leaves the profile as it was.
     """
     raw = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
-    try:
+    with contextlib.suppress(sqlcipher.DatabaseError):  # older builds lack the pragma
         raw.execute("PRAGMA cipher_log_level = NONE")
-    except sqlcipher.DatabaseError:  # older SQLCipher builds without the pragma
-        pass
     raw.execute(f"PRAGMA key = {_hex_key(key)}")
     try:
         raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -176,9 +189,7 @@ class Database:
 
     def close(self) -> None:
         if self.raw is not None:
-            try:
+            with contextlib.suppress(sqlcipher.DatabaseError):
                 self.raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            except sqlcipher.DatabaseError:
-                pass
             self.raw.close()
             self.raw = None

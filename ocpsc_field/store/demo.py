@@ -13,10 +13,10 @@ from typing import Any
 
 from ocpsc_field.core.demo_data import DemoGenerator
 from ocpsc_field.core.records import Kind
+from ocpsc_field.core.text import N_, Message
 from ocpsc_field.store.errors import RecordRejected
 from ocpsc_field.store.reference_data import load_programs, load_resources
 from ocpsc_field.store.session import OpenProfile
-from ocpsc_field.core.text import Message, N_
 
 Progress = Callable[[str, int, int], None]
 BATCH = 2000
@@ -32,8 +32,14 @@ def _put_reference(opened: OpenProfile, kind: Kind, items: list[dict[str, Any]])
     return stored
 
 
-def _create_in_batches(opened: OpenProfile, kind: Kind, total: int, make: Callable[[int], dict],
-                       stage: str, progress: Progress | None) -> list[str]:
+def _create_in_batches(
+    opened: OpenProfile,
+    kind: Kind,
+    total: int,
+    make: Callable[[int], dict],
+    stage: str,
+    progress: Progress | None,
+) -> list[str]:
     ids: list[str] = []
     for start in range(0, total, BATCH):
         items = [make(index) for index in range(start, min(total, start + BATCH))]
@@ -41,18 +47,27 @@ def _create_in_batches(opened: OpenProfile, kind: Kind, total: int, make: Callab
         failed = [result.errors for result in results if not result.ok]
         if failed:
             raise RecordRejected(
-                Message(N_("The demo generator made an invalid {kind} record."),
-                        {"kind": kind.value}), failed[0])
+                Message(
+                    N_("The demo generator made an invalid {kind} record."), {"kind": kind.value}
+                ),
+                failed[0],
+            )
         ids.extend(result.record["id"] for result in results if result.record)
         if progress:
             progress(stage, len(ids), total)
     return ids
 
 
-def fill_demo(opened: OpenProfile, *, residents: int, seed: int = 7,
-              conversations_per_resident: float = 1.5, enrollments_per_resident: float = 0.3,
-              surveys_per_resident: float = 0.1, progress: Progress | None = None
-              ) -> dict[str, Any]:
+def fill_demo(
+    opened: OpenProfile,
+    *,
+    residents: int,
+    seed: int = 7,
+    conversations_per_resident: float = 1.5,
+    enrollments_per_resident: float = 0.3,
+    surveys_per_resident: float = 0.1,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
     """Add demo data; returns what was added per kind."""
     generator = DemoGenerator(seed=seed)
     rng = generator.rng
@@ -69,25 +84,43 @@ def fill_demo(opened: OpenProfile, *, residents: int, seed: int = 7,
     survey = next(iter(opened.records.iter_all(Kind.SURVEY)))
 
     resident_ids = _create_in_batches(
-        opened, Kind.RESIDENT, residents,
-        lambda _i: generator.resident(rng.choice(organization_ids)), "residents", progress)
+        opened,
+        Kind.RESIDENT,
+        residents,
+        lambda _i: generator.resident(rng.choice(organization_ids)),
+        "residents",
+        progress,
+    )
 
     def conversation(_i: int) -> dict:
         anonymous = rng.random() < 0.1 or not resident_ids
         who = None if anonymous else rng.choice(resident_ids)
         return generator.contact_log(who, program_ids, resource_ids)
 
-    _create_in_batches(opened, Kind.CONTACT_LOG, int(residents * conversations_per_resident),
-                       conversation, "conversations", progress)
+    _create_in_batches(
+        opened,
+        Kind.CONTACT_LOG,
+        int(residents * conversations_per_resident),
+        conversation,
+        "conversations",
+        progress,
+    )
     if resident_ids:
         _create_in_batches(
-            opened, Kind.ENROLLMENT, int(residents * enrollments_per_resident),
+            opened,
+            Kind.ENROLLMENT,
+            int(residents * enrollments_per_resident),
             lambda _i: generator.enrollment(rng.choice(resident_ids), rng.choice(programs)),
-            "enrollments", progress)
+            "enrollments",
+            progress,
+        )
         _create_in_batches(
-            opened, Kind.SURVEY_RESPONSE, int(residents * surveys_per_resident),
+            opened,
+            Kind.SURVEY_RESPONSE,
+            int(residents * surveys_per_resident),
             lambda _i: generator.survey_response(survey, rng.choice(resident_ids)),
-            "survey responses", progress)
+            "survey responses",
+            progress,
+        )
     after = opened.status()["records"]
-    return {"added": {kind: after[kind] - before.get(kind, 0) for kind in after},
-            "records": after}
+    return {"added": {kind: after[kind] - before.get(kind, 0) for kind in after}, "records": after}

@@ -34,15 +34,19 @@ def cell(value: Any, type_: FieldType | None) -> Any:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if type_ in (FieldType.LANGUAGES, FieldType.TEXT_LIST, FieldType.CHOICES,
-                 FieldType.REFERENCES) and isinstance(value, list):
+    if type_ in (
+        FieldType.LANGUAGES,
+        FieldType.TEXT_LIST,
+        FieldType.CHOICES,
+        FieldType.REFERENCES,
+    ) and isinstance(value, list):
         value = "; ".join(str(item) for item in value)
     elif isinstance(value, dict | list):
         value = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        # A phone number in E.164 is data, not a formula; everything else is quoted.
-        if not (type_ is FieldType.PHONE and value[1:].isdigit()):
-            return "'" + value
+    # A phone number in E.164 is data, not a formula; anything else is quoted.
+    is_phone = type_ is FieldType.PHONE and isinstance(value, str) and value[1:].isdigit()
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not is_phone:
+        return "'" + value
     return value
 
 
@@ -127,8 +131,9 @@ def _build_xlsx(path: Path, records: RecordRepository, kinds: list[Kind]) -> lis
     return counts
 
 
-def export(records: RecordRepository, out: Path, *, fmt: str,
-           kinds: list[Kind]) -> list[tuple[Path, int]]:
+def export(
+    records: RecordRepository, out: Path, *, fmt: str, kinds: list[Kind]
+) -> list[tuple[Path, int]]:
     """Write the live records of ``kinds``; returns (file, record count) pairs."""
     if fmt == "xlsx":
         counts = _write_xlsx(out, records, kinds)

@@ -29,16 +29,31 @@ class JournalOp:
     reason: str | None
 
 
-def append(database: Database, *, kind: str, record_id: str, op: str, rev: int,
-           fields: dict[str, Any], hlc: str) -> int:
+def append(
+    database: Database,
+    *,
+    kind: str,
+    record_id: str,
+    op: str,
+    rev: int,
+    fields: dict[str, Any],
+    hlc: str,
+) -> int:
     """Add one op; must run inside the transaction that wrote the record."""
     if not database.raw.in_transaction:
         raise RuntimeError("journal.append must run inside the record's transaction")
     cursor = database.execute(
         "INSERT INTO journal (kind, record_id, op, rev, fields, hlc, created_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (kind, record_id, op, rev, json.dumps(fields, ensure_ascii=False, sort_keys=True),
-         hlc, now_iso()),
+        (
+            kind,
+            record_id,
+            op,
+            rev,
+            json.dumps(fields, ensure_ascii=False, sort_keys=True),
+            hlc,
+            now_iso(),
+        ),
     )
     return int(cursor.lastrowid)
 

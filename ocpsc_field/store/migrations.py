@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ocpsc_field.core.text import Message, N_
+from ocpsc_field.core.text import N_, Message
 from ocpsc_field.store.db import Database
 from ocpsc_field.store.errors import ProfileDamaged
 
@@ -33,8 +33,12 @@ class Migration:
     apply: Callable[[Database], None]
 
 
-def _record_table(database: Database, name: str, columns: dict[str, type],
-                  foreign_keys: tuple[tuple[str, str, str], ...] = ()) -> None:
+def _record_table(
+    database: Database,
+    name: str,
+    columns: dict[str, type],
+    foreign_keys: tuple[tuple[str, str, str], ...] = (),
+) -> None:
     database.utils[name].create(
         {**ENVELOPE, **columns},
         pk="id",
@@ -48,43 +52,133 @@ def _record_table(database: Database, name: str, columns: dict[str, type],
 def _v1_records_and_journal(database: Database) -> None:
     database.utils["settings"].create({"key": str, "value": str}, pk="key")
     _record_table(database, "organization", {"name": str, "counties": str, "languages": str})
-    _record_table(database, "program", {
-        "code": str, "name": str, "description": str, "agency": str, "url": str,
-        "eligibility": str, "required_documents": str, "active": int,
-    })
-    _record_table(database, "survey", {
-        "form_id": str, "version": str, "title": str, "definition": str,
-    })
-    _record_table(database, "resource", {
-        "name": str, "category": str, "services": str, "county": str, "address_line": str,
-        "city": str, "zip": str, "phone": str, "url": str, "languages": str, "hours": str,
-        "description": str,
-    })
-    _record_table(database, "resident", {
-        "given_name": str, "family_name": str, "preferred_name": str, "birth_date": str,
-        "preferred_language": str, "other_languages": str, "phone": str, "email": str,
-        "address_line": str, "city": str, "zip": str, "county": str, "household_size": int,
-        "consent_contact": int, "consent_data_sharing": int, "consent_date": str,
-        "organization_id": str, "notes": str,
-    })
-    _record_table(database, "contact_log", {
-        "occurred_at": str, "resident_id": str, "anonymous_household": int, "channel": str,
-        "language": str, "outcome": str, "programs_discussed": str, "materials_left": str,
-        "referrals": str, "misinformation_category": str, "misinformation_note": str,
-        "consent_follow_up": int, "follow_up_date": str, "notes": str, "corrects_id": str,
-    }, foreign_keys=(("resident_id", "resident", "id"),))
-    _record_table(database, "enrollment", {
-        "resident_id": str, "program_id": str, "status": str, "started_on": str,
-        "submitted_on": str, "decided_on": str, "reference_number": str,
-        "eligibility_answers": str, "documents": str, "notes": str,
-    }, foreign_keys=(("resident_id", "resident", "id"),))
-    _record_table(database, "survey_response", {
-        "survey_id": str, "survey_version": str, "status": str, "language": str,
-        "answers": str, "resident_id": str, "completed_at": str,
-    }, foreign_keys=(("resident_id", "resident", "id"),))
-    for table, column in (("contact_log", "resident_id"), ("contact_log", "occurred_at"),
-                          ("contact_log", "follow_up_date"), ("enrollment", "resident_id"),
-                          ("survey_response", "resident_id"), ("resident", "county")):
+    _record_table(
+        database,
+        "program",
+        {
+            "code": str,
+            "name": str,
+            "description": str,
+            "agency": str,
+            "url": str,
+            "eligibility": str,
+            "required_documents": str,
+            "active": int,
+        },
+    )
+    _record_table(
+        database,
+        "survey",
+        {
+            "form_id": str,
+            "version": str,
+            "title": str,
+            "definition": str,
+        },
+    )
+    _record_table(
+        database,
+        "resource",
+        {
+            "name": str,
+            "category": str,
+            "services": str,
+            "county": str,
+            "address_line": str,
+            "city": str,
+            "zip": str,
+            "phone": str,
+            "url": str,
+            "languages": str,
+            "hours": str,
+            "description": str,
+        },
+    )
+    _record_table(
+        database,
+        "resident",
+        {
+            "given_name": str,
+            "family_name": str,
+            "preferred_name": str,
+            "birth_date": str,
+            "preferred_language": str,
+            "other_languages": str,
+            "phone": str,
+            "email": str,
+            "address_line": str,
+            "city": str,
+            "zip": str,
+            "county": str,
+            "household_size": int,
+            "consent_contact": int,
+            "consent_data_sharing": int,
+            "consent_date": str,
+            "organization_id": str,
+            "notes": str,
+        },
+    )
+    _record_table(
+        database,
+        "contact_log",
+        {
+            "occurred_at": str,
+            "resident_id": str,
+            "anonymous_household": int,
+            "channel": str,
+            "language": str,
+            "outcome": str,
+            "programs_discussed": str,
+            "materials_left": str,
+            "referrals": str,
+            "misinformation_category": str,
+            "misinformation_note": str,
+            "consent_follow_up": int,
+            "follow_up_date": str,
+            "notes": str,
+            "corrects_id": str,
+        },
+        foreign_keys=(("resident_id", "resident", "id"),),
+    )
+    _record_table(
+        database,
+        "enrollment",
+        {
+            "resident_id": str,
+            "program_id": str,
+            "status": str,
+            "started_on": str,
+            "submitted_on": str,
+            "decided_on": str,
+            "reference_number": str,
+            "eligibility_answers": str,
+            "documents": str,
+            "notes": str,
+        },
+        foreign_keys=(("resident_id", "resident", "id"),),
+    )
+    _record_table(
+        database,
+        "survey_response",
+        {
+            "survey_id": str,
+            "survey_version": str,
+            "status": str,
+            "language": str,
+            "answers": str,
+            "resident_id": str,
+            "completed_at": str,
+        },
+        foreign_keys=(("resident_id", "resident", "id"),),
+    )
+    for table, column in (
+        ("contact_log", "resident_id"),
+        ("contact_log", "occurred_at"),
+        ("contact_log", "follow_up_date"),
+        ("enrollment", "resident_id"),
+        ("survey_response", "resident_id"),
+        ("resident", "county"),
+    ):
         database.execute(f"CREATE INDEX idx_{table}_{column} ON {table}({column})")
     # The change journal (outbox). op_id is contiguous per device: AUTOINCREMENT never
     # reuses a number, and a rolled-back write rolls its number back with it.
@@ -132,7 +226,9 @@ def _v2_resident_search(database: Database) -> None:
         f"INSERT INTO resident_search(rowid, name, phone, address) SELECT NEW.rowid, "
         f"{name_expr}, ocpsc_digits(NEW.phone), {address_expr} WHERE NEW.deleted = 0;"
     )
-    database.execute(f"CREATE TRIGGER resident_search_ai AFTER INSERT ON resident BEGIN {insert} END")
+    database.execute(
+        f"CREATE TRIGGER resident_search_ai AFTER INSERT ON resident BEGIN {insert} END"
+    )
     database.execute(
         "CREATE TRIGGER resident_search_au AFTER UPDATE ON resident BEGIN "
         f"DELETE FROM resident_search WHERE rowid = OLD.rowid; {insert} END"
@@ -171,8 +267,10 @@ def migrate(database: Database, target: int = LATEST) -> list[int]:
     if version > LATEST:
         raise ProfileDamaged(
             Message(
-                N_("This profile was written by a newer version of OCPSC Field "
-                   "(schema {found}; this version knows {known}). Update the app to open it."),
+                N_(
+                    "This profile was written by a newer version of OCPSC Field "
+                    "(schema {found}; this version knows {known}). Update the app to open it."
+                ),
                 {"found": version, "known": LATEST},
             )
         )

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ocpsc_field.core.text import Message, N_
+from ocpsc_field.core.text import N_, Message
 from ocpsc_field.store import db as dbmod
 from ocpsc_field.store.errors import ProfileDamaged, ProfileExists, ProfileNotFound, StoreError
 

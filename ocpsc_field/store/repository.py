@@ -25,7 +25,7 @@ from ocpsc_field.core.records import (
     Kind,
     fields_of,
 )
-from ocpsc_field.core.text import Message, N_
+from ocpsc_field.core.text import N_, Message
 from ocpsc_field.core.validation import validate
 from ocpsc_field.store import journal, settings
 from ocpsc_field.store.db import Database
@@ -127,9 +127,7 @@ class RecordRepository:
     def get(self, kind: Kind, record_id: str, *, include_deleted: bool = False) -> dict[str, Any]:
         rows = self.database.query(f"SELECT * FROM {kind.value} WHERE id = ?", (record_id,))
         if not rows or (rows[0]["deleted"] and not include_deleted):
-            raise RecordNotFound(
-                Message(N_("That record no longer exists on this device."), {})
-            )
+            raise RecordNotFound(Message(N_("That record no longer exists on this device."), {}))
         return from_row(kind, rows[0])
 
     def count(self, kind: Kind, *, include_deleted: bool = False) -> int:
@@ -171,13 +169,19 @@ class RecordRepository:
         with self.database.transaction():
             self._insert(kind, row)
             journal.append(
-                self.database, kind=kind.value, record_id=envelope["id"], op="create", rev=1,
-                fields=dict(checked.values), hlc=self._clock.next(),
+                self.database,
+                kind=kind.value,
+                record_id=envelope["id"],
+                op="create",
+                rev=1,
+                fields=dict(checked.values),
+                hlc=self._clock.next(),
             )
         return SaveResult(record=from_row(kind, row))
 
-    def create_many(self, kind: Kind, items: Sequence[Mapping[str, Any]], *,
-                    all_or_nothing: bool = True) -> list[SaveResult]:
+    def create_many(
+        self, kind: Kind, items: Sequence[Mapping[str, Any]], *, all_or_nothing: bool = True
+    ) -> list[SaveResult]:
         """Validate and store many records in one transaction (imports, demo data).
 
         With ``all_or_nothing`` a single invalid item means nothing is written;
@@ -192,9 +196,16 @@ class RecordRepository:
                 results.append(SaveResult(errors=dict(checked.errors)))
                 continue
             now = now_iso()
-            row = {"id": new_id(), "created_at": now, "updated_at": now,
-                   "created_by": self.actor.user, "origin_device": self.actor.device,
-                   "rev": 1, "deleted": 0, **to_row(kind, checked.values)}
+            row = {
+                "id": new_id(),
+                "created_at": now,
+                "updated_at": now,
+                "created_by": self.actor.user,
+                "origin_device": self.actor.device,
+                "rev": 1,
+                "deleted": 0,
+                **to_row(kind, checked.values),
+            }
             rows.append((row, checked.values))
             results.append(SaveResult(record=from_row(kind, row)))
         if all_or_nothing and len(rows) != len(items):
@@ -211,31 +222,51 @@ class RecordRepository:
             stamps = self._clock.next_many(len(rows))
             for (row, values), stamp in zip(rows, stamps, strict=True):
                 journal.append(
-                    self.database, kind=kind.value, record_id=row["id"], op="create", rev=1,
-                    fields=dict(values), hlc=stamp,
+                    self.database,
+                    kind=kind.value,
+                    record_id=row["id"],
+                    op="create",
+                    rev=1,
+                    fields=dict(values),
+                    hlc=stamp,
                 )
         return results
 
-    def update(self, kind: Kind, record_id: str, changes: Mapping[str, Any], *,
-               expected_rev: int | None = None) -> SaveResult:
+    def update(
+        self,
+        kind: Kind,
+        record_id: str,
+        changes: Mapping[str, Any],
+        *,
+        expected_rev: int | None = None,
+    ) -> SaveResult:
         """Change some fields of a mutable record; only the changed fields are journaled."""
         if kind in APPEND_ONLY_KINDS:
             raise RecordRejected(
-                Message(N_("Conversations cannot be edited once saved. "
-                           "Log a correction that points to the original instead."))
+                Message(
+                    N_(
+                        "Conversations cannot be edited once saved. "
+                        "Log a correction that points to the original instead."
+                    )
+                )
             )
         with self.database.transaction():
             current = self.get(kind, record_id)
             if expected_rev is not None and current["rev"] != expected_rev:
                 raise StaleRecord(
-                    Message(N_("This record was changed elsewhere while you were editing. "
-                               "Reload it to see the latest version; your edits are kept."))
+                    Message(
+                        N_(
+                            "This record was changed elsewhere while you were editing. "
+                            "Reload it to see the latest version; your edits are kept."
+                        )
+                    )
                 )
             checked = validate(kind, changes, partial=True, current=current)
             if not checked.ok:
                 return SaveResult(errors=dict(checked.errors))
-            changed = {name: value for name, value in checked.values.items()
-                       if current.get(name) != value}
+            changed = {
+                name: value for name, value in checked.values.items() if current.get(name) != value
+            }
             if not changed:
                 return SaveResult(record=current)
             rev = current["rev"] + 1
@@ -245,8 +276,13 @@ class RecordRepository:
                 f"UPDATE {kind.value} SET {assignments} WHERE id = ?", (*row.values(), record_id)
             )
             journal.append(
-                self.database, kind=kind.value, record_id=record_id, op="update", rev=rev,
-                fields=dict(changed), hlc=self._clock.next(),
+                self.database,
+                kind=kind.value,
+                record_id=record_id,
+                op="update",
+                rev=rev,
+                fields=dict(changed),
+                hlc=self._clock.next(),
             )
             return SaveResult(record={**current, **from_row(kind, row)})
 
@@ -261,8 +297,13 @@ class RecordRepository:
                 (rev, now, record_id),
             )
             journal.append(
-                self.database, kind=kind.value, record_id=record_id, op="delete", rev=rev,
-                fields={}, hlc=self._clock.next(),
+                self.database,
+                kind=kind.value,
+                record_id=record_id,
+                op="delete",
+                rev=rev,
+                fields={},
+                hlc=self._clock.next(),
             )
         return {**current, "deleted": True, "rev": rev, "updated_at": now}
 
@@ -271,8 +312,10 @@ class RecordRepository:
         checked = validate(kind, {k: v for k, v in record.items() if k not in ENVELOPE_FIELDS})
         if not checked.ok:
             raise RecordRejected(
-                Message(N_("HQ sent a {kind} record that does not pass validation."),
-                        {"kind": kind.value}),
+                Message(
+                    N_("HQ sent a {kind} record that does not pass validation."),
+                    {"kind": kind.value},
+                ),
                 checked.errors,
             )
         now = now_iso()

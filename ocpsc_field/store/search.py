@@ -44,7 +44,6 @@ class SearchQuery:
         return " AND ".join('"' + term.replace('"', '""') + '"' for term in self.long_terms)
 
 
-
 class ResidentSearch:
     """Search-as-you-type over residents; newest first, a page at a time."""
 
@@ -58,8 +57,7 @@ class ResidentSearch:
         if query.short_terms:
             return self._prefix(query, limit)
         return self._database.query(
-            f"SELECT {LIST_COLUMNS} FROM resident WHERE deleted = 0 "
-            "ORDER BY rowid DESC LIMIT ?",
+            f"SELECT {LIST_COLUMNS} FROM resident WHERE deleted = 0 ORDER BY rowid DESC LIMIT ?",
             (limit,),
         )
 
@@ -95,8 +93,11 @@ class ResidentSearch:
         rest = query.short_terms[1:]
 
         def matches(row: dict[str, Any]) -> bool:
-            names = fold(" ".join(filter(None, (row["given_name"], row["family_name"],
-                                                row["preferred_name"]))))
+            names = fold(
+                " ".join(
+                    filter(None, (row["given_name"], row["family_name"], row["preferred_name"]))
+                )
+            )
             return all(term in names for term in rest)
 
         return [row for row in rows if matches(row)][:limit]

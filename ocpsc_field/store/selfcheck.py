@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ocpsc_field.core.records import Kind
-from ocpsc_field.core.text import Message, N_
+from ocpsc_field.core.text import N_, Message
 from ocpsc_field.store import journal
 from ocpsc_field.store.session import OpenProfile
 
@@ -30,40 +30,73 @@ def run(opened: OpenProfile) -> list[Check]:
     checks: list[Check] = []
     database = opened.database
     integrity = database.scalar("PRAGMA quick_check")
-    checks.append(Check("integrity", integrity == "ok",
-                        None if integrity == "ok" else Message(N_("Integrity check: {result}"),
-                                                               {"result": str(integrity)})))
+    checks.append(
+        Check(
+            "integrity",
+            integrity == "ok",
+            None
+            if integrity == "ok"
+            else Message(N_("Integrity check: {result}"), {"result": str(integrity)}),
+        )
+    )
     cipher_problems = database.query("PRAGMA cipher_integrity_check")
-    checks.append(Check("encryption", not cipher_problems,
-                        None if not cipher_problems else
-                        Message(N_("{count} pages failed the encryption check."),
-                                {"count": len(cipher_problems)})))
+    checks.append(
+        Check(
+            "encryption",
+            not cipher_problems,
+            None
+            if not cipher_problems
+            else Message(
+                N_("{count} pages failed the encryption check."), {"count": len(cipher_problems)}
+            ),
+        )
+    )
     before_ops = journal.pending_count(database)
     before_residents = opened.records.count(Kind.RESIDENT, include_deleted=True)
     try:
         with database.transaction():
-            saved = opened.records.create(Kind.RESIDENT, {
-                "given_name": "Self-check ✓ 自检", "family_name": "Prueba",
-                "preferred_language": "en", "phone": "(916) 555-0100",
-            })
+            saved = opened.records.create(
+                Kind.RESIDENT,
+                {
+                    "given_name": "Self-check ✓ 自检",
+                    "family_name": "Prueba",
+                    "preferred_language": "en",
+                    "phone": "(916) 555-0100",
+                },
+            )
             checks.append(Check("write", saved.ok))
             if saved.record is not None:
                 record_id = saved.record["id"]
                 read = opened.records.get(Kind.RESIDENT, record_id)
-                checks.append(Check("read", read["given_name"] == "Self-check ✓ 自检"
-                                    and read["phone"] == "+19165550100"))
+                checks.append(
+                    Check(
+                        "read",
+                        read["given_name"] == "Self-check ✓ 自检"
+                        and read["phone"] == "+19165550100",
+                    )
+                )
                 found = [row["id"] for row in opened.residents.search("自检 Prueba")]
                 checks.append(Check("search", record_id in found))
-                checks.append(Check("journal", len(journal.ops_for(
-                    database, Kind.RESIDENT.value, record_id)) == 1))
+                checks.append(
+                    Check(
+                        "journal",
+                        len(journal.ops_for(database, Kind.RESIDENT.value, record_id)) == 1,
+                    )
+                )
                 opened.records.delete(Kind.RESIDENT, record_id)
-                checks.append(Check("delete", record_id not in [
-                    row["id"] for row in opened.residents.search("自检 Prueba")]))
+                checks.append(
+                    Check(
+                        "delete",
+                        record_id
+                        not in [row["id"] for row in opened.residents.search("自检 Prueba")],
+                    )
+                )
             raise _Undo
     except _Undo:
         pass
-    left_behind = (journal.pending_count(database) != before_ops
-                   or opened.records.count(Kind.RESIDENT, include_deleted=True)
-                   != before_residents)
+    left_behind = (
+        journal.pending_count(database) != before_ops
+        or opened.records.count(Kind.RESIDENT, include_deleted=True) != before_residents
+    )
     checks.append(Check("rollback", not left_behind))
     return checks

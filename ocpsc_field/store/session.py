@@ -54,8 +54,9 @@ class OpenProfile:
         self.close()
 
 
-def init_profile(folder: Path, passphrase: str, *, user: str = DEFAULT_USER,
-                 device_name: str | None = None) -> None:
+def init_profile(
+    folder: Path, passphrase: str, *, user: str = DEFAULT_USER, device_name: str | None = None
+) -> None:
     """Create a profile, give this device its id, and build the current schema."""
     profile.create(folder, passphrase)
     database = profile.open_database(folder, passphrase)

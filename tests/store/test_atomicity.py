@@ -21,8 +21,10 @@ RESIDENT = {"given_name": "Trần Thị Hương", "preferred_language": "vi", "p
 
 def counts(profile_dir: Path, passphrase: str) -> tuple[int, int]:
     with open_profile(profile_dir, passphrase) as opened:
-        return (opened.records.count(Kind.RESIDENT, include_deleted=True),
-                journal.pending_count(opened.database))
+        return (
+            opened.records.count(Kind.RESIDENT, include_deleted=True),
+            journal.pending_count(opened.database),
+        )
 
 
 def test_error_between_record_and_journal_writes_neither(opened, monkeypatch):
@@ -66,7 +68,9 @@ CRASH_SCRIPT = textwrap.dedent(
 def run_child(profile_dir: Path, passphrase: str, mode: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-c", CRASH_SCRIPT, str(profile_dir), passphrase, mode],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -83,7 +87,8 @@ def test_crash_after_commit_keeps_both(profile_dir: Path, passphrase: str):
 
 
 def test_kill_during_a_stream_of_writes_never_splits_a_record_from_its_op(
-        profile_dir: Path, passphrase: str):
+    profile_dir: Path, passphrase: str
+):
     child = run_child(profile_dir, passphrase, "loop")
     saved = 0
     deadline = time.monotonic() + 60

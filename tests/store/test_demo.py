@@ -20,13 +20,34 @@ def test_demo_fills_every_kind_with_valid_journaled_records(opened):
     assert journal.pending_count(opened.database) == sum(added[k] for k in field_kinds)
     for kind in Kind:
         for record in opened.records.iter_all(kind):
-            values = {k: v for k, v in record.items()
-                      if k not in ("id", "created_at", "updated_at", "created_by",
-                                   "origin_device", "rev", "deleted")}
+            values = {
+                k: v
+                for k, v in record.items()
+                if k
+                not in (
+                    "id",
+                    "created_at",
+                    "updated_at",
+                    "created_by",
+                    "origin_device",
+                    "rev",
+                    "deleted",
+                )
+            }
             assert validate(kind, values).errors == {}, (kind, record["id"])
     codes = {program["code"] for program in opened.records.iter_all(Kind.PROGRAM)}
-    assert {"calfresh", "medi_cal", "covered_california", "calassist_mortgage_fund", "wic",
-            "calworks", "liheap", "california_lifeline", "calkids", "ca_grants_portal"} <= codes
+    assert {
+        "calfresh",
+        "medi_cal",
+        "covered_california",
+        "calassist_mortgage_fund",
+        "wic",
+        "calworks",
+        "liheap",
+        "california_lifeline",
+        "calkids",
+        "ca_grants_portal",
+    } <= codes
     counties = {row["county"] for row in opened.records.iter_all(Kind.RESIDENT)}
     assert counties <= set(COUNTIES)
 
@@ -38,12 +59,20 @@ def test_demo_profile_files_hold_no_demo_name_or_phone(profile_dir, passphrase):
     fill_demo(opened, residents=200, seed=11)
     sample = opened.database.query(
         "SELECT given_name, family_name, phone, address_line FROM resident "
-        "WHERE phone IS NOT NULL ORDER BY rowid LIMIT 25")
+        "WHERE phone IS NOT NULL ORDER BY rowid LIMIT 25"
+    )
     needles = set()
     for row in sample:
-        needles.update({row["family_name"] + " " + row["given_name"] if row["family_name"]
-                        else row["given_name"], row["phone"], row["phone"][2:],
-                        row["address_line"]})
+        needles.update(
+            {
+                row["family_name"] + " " + row["given_name"]
+                if row["family_name"]
+                else row["given_name"],
+                row["phone"],
+                row["phone"][2:],
+                row["address_line"],
+            }
+        )
     needles = sorted(n for n in needles if n and len(n) >= 6)
     assert len(needles) >= 50
     assert leaks(profile_dir, needles) == []

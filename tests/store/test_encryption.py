@@ -25,27 +25,37 @@ def leaks(folder: Path, needles: list[str]) -> list[str]:
     return found
 
 
-def test_resident_name_and_phone_never_reach_disk_in_plaintext(profile_dir: Path,
-                                                               passphrase: str):
+def test_resident_name_and_phone_never_reach_disk_in_plaintext(profile_dir: Path, passphrase: str):
     token = secrets.token_hex(6)
     given = f"Zyxqvb{token}"
     family = f"Ակոբ{token}"
     line = f"{secrets.randbelow(10**4):04d}"
     phone_typed = f"(916) 555-{line[:2]}{line[2:]}"
     opened = open_profile(profile_dir, passphrase)
-    saved = opened.records.create(Kind.RESIDENT, {
-        "given_name": given, "family_name": family, "preferred_language": "hy",
-        "phone": phone_typed, "address_line": f"{token} Calle Esperanza",
-    })
+    saved = opened.records.create(
+        Kind.RESIDENT,
+        {
+            "given_name": given,
+            "family_name": family,
+            "preferred_language": "hy",
+            "phone": phone_typed,
+            "address_line": f"{token} Calle Esperanza",
+        },
+    )
     assert saved.ok
-    saved_log = opened.records.create(Kind.CONTACT_LOG, {
-        "occurred_at": "2026-11-20T18:00:00Z", "resident_id": saved.record["id"],
-        "channel": "door", "language": "hy", "outcome": "reached",
-        "notes": f"Spoke with {given} about CalFresh",
-    })
+    saved_log = opened.records.create(
+        Kind.CONTACT_LOG,
+        {
+            "occurred_at": "2026-11-20T18:00:00Z",
+            "resident_id": saved.record["id"],
+            "channel": "door",
+            "language": "hy",
+            "outcome": "reached",
+            "notes": f"Spoke with {given} about CalFresh",
+        },
+    )
     assert saved_log.ok
-    needles = [given, family, f"+1916555{line}", f"916555{line}", f"{token} Calle Esperanza",
-               token]
+    needles = [given, family, f"+1916555{line}", f"916555{line}", f"{token} Calle Esperanza", token]
     # While open: the WAL holds the new pages.
     assert any(path.name.endswith("-wal") for path in profile_dir.iterdir())
     assert leaks(profile_dir, needles) == []
@@ -61,4 +71,6 @@ def test_the_scan_would_find_a_plaintext_copy(profile_dir: Path):
     """Guard the guard: the same scan flags a file that does hold the name."""
     (profile_dir / "notes.txt").write_text("Zyxqvb1234 +19165550199", encoding="utf-8")
     assert leaks(profile_dir, ["Zyxqvb1234", "+19165550199"]) == [
-        "'Zyxqvb1234' in notes.txt", "'+19165550199' in notes.txt"]
+        "'Zyxqvb1234' in notes.txt",
+        "'+19165550199' in notes.txt",
+    ]

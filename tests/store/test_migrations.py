@@ -18,7 +18,8 @@ FIXTURES = Path(fixtures.__file__).resolve().parent
 def schema_of(database) -> dict[str, str]:
     rows = database.query(
         "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL "
-        "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'resident_search_%' ORDER BY name")
+        "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'resident_search_%' ORDER BY name"
+    )
     return {row["name"]: " ".join(row["sql"].split()) for row in rows}
 
 
@@ -30,7 +31,8 @@ def test_fixture_migrates_to_latest_with_data_intact(tmp_path: Path, version: in
         assert migrations.current_version(opened.database) == migrations.LATEST
         for expected in fixtures.V1_RESIDENTS:
             stored = opened.database.query(
-                "SELECT * FROM resident WHERE id = ?", (expected["id"],))[0]
+                "SELECT * FROM resident WHERE id = ?", (expected["id"],)
+            )[0]
             for name, value in expected.items():
                 assert stored[name] == value, name
         logs = opened.database.query("SELECT id, notes FROM contact_log ORDER BY id")
@@ -39,9 +41,11 @@ def test_fixture_migrates_to_latest_with_data_intact(tmp_path: Path, version: in
         assert opened.actor.device == fixtures.DEVICE
         # Version 2 built the search index over rows that existed before it.
         assert [row["id"] for row in opened.residents.search("nguyen")] == [
-            fixtures.V1_RESIDENTS[0]["id"]]
+            fixtures.V1_RESIDENTS[0]["id"]
+        ]
         assert [row["id"] for row in opened.residents.search("美玲")] == [
-            fixtures.V1_RESIDENTS[1]["id"]]
+            fixtures.V1_RESIDENTS[1]["id"]
+        ]
         migrated_schema = schema_of(opened.database)
     with _fresh(tmp_path) as fresh:
         assert schema_of(fresh.database) == migrated_schema
@@ -57,8 +61,10 @@ def _fresh(tmp_path: Path):
 
 def test_every_record_field_has_a_column(opened):
     for kind in Kind:
-        columns = {row["name"] for row in opened.database.query(
-            f"SELECT name FROM pragma_table_info('{kind.value}')")}
+        columns = {
+            row["name"]
+            for row in opened.database.query(f"SELECT name FROM pragma_table_info('{kind.value}')")
+        }
         missing = set(field_names(kind)) - columns
         assert not missing, f"{kind.value} lacks columns {missing}: add a migration"
 
@@ -81,12 +87,17 @@ def test_a_failing_migration_rolls_back_entirely(tmp_path: Path, monkeypatch):
         database.execute("CREATE TABLE half_done (x)")
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(migrations, "MIGRATIONS", (
-        migrations.MIGRATIONS[0], migrations.Migration(2, "broken", half_then_fail)))
+    monkeypatch.setattr(
+        migrations,
+        "MIGRATIONS",
+        (migrations.MIGRATIONS[0], migrations.Migration(2, "broken", half_then_fail)),
+    )
     with pytest.raises(RuntimeError):
         open_profile(folder, fixtures.PASSPHRASE)
     monkeypatch.undo()
     with open_profile(folder, fixtures.PASSPHRASE) as opened:
         assert migrations.current_version(opened.database) == migrations.LATEST
-        assert opened.database.scalar(
-            "SELECT count(*) FROM sqlite_master WHERE name = 'half_done'") == 0
+        assert (
+            opened.database.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'")
+            == 0
+        )

@@ -22,8 +22,7 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 def resident(name: str = "Ana", phone: str = "916-555-0142") -> dict:
-    return {"given_name": name, "family_name": "Reyes", "preferred_language": "es",
-            "phone": phone}
+    return {"given_name": name, "family_name": "Reyes", "preferred_language": "es", "phone": phone}
 
 
 def test_new_profile_holds_one_database_and_public_metadata(tmp_path: Path, passphrase: str):
@@ -69,8 +68,9 @@ def test_wrong_passphrase_with_a_live_wal_changes_nothing(profile_dir: Path, pas
     opened.close()
 
 
-def test_missing_profile_and_existing_profile_errors(tmp_path: Path, profile_dir: Path,
-                                                     passphrase: str):
+def test_missing_profile_and_existing_profile_errors(
+    tmp_path: Path, profile_dir: Path, passphrase: str
+):
     with pytest.raises(ProfileNotFound) as caught:
         open_profile(tmp_path / "nowhere", passphrase)
     assert "init" in str(caught.value)
@@ -109,8 +109,9 @@ def test_change_passphrase_with_wrong_old_passphrase_changes_nothing(profile_dir
     assert snapshot(profile_dir) == before
 
 
-def test_interrupted_passphrase_change_leaves_the_old_profile_working(profile_dir: Path,
-                                                                      passphrase: str):
+def test_interrupted_passphrase_change_leaves_the_old_profile_working(
+    profile_dir: Path, passphrase: str
+):
     with open_profile(profile_dir, passphrase) as opened:
         opened.records.create(Kind.RESIDENT, resident())
     # A crash after the copy was written but before profile.json was swapped.

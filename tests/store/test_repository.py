@@ -16,8 +16,15 @@ UTC_STAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 
 
 def resident(**overrides) -> dict:
-    return {"given_name": "María José", "family_name": "Hernández", "preferred_language": "es",
-            "phone": "(559) 555-0101", "county": "Fresno", "zip": "93701", **overrides}
+    return {
+        "given_name": "María José",
+        "family_name": "Hernández",
+        "preferred_language": "es",
+        "phone": "(559) 555-0101",
+        "county": "Fresno",
+        "zip": "93701",
+        **overrides,
+    }
 
 
 def test_create_stamps_envelope_and_journals_once(opened):
@@ -38,7 +45,8 @@ def test_create_stamps_envelope_and_journals_once(opened):
 
 def test_invalid_input_returns_field_messages_and_changes_nothing(opened):
     result = opened.records.create(
-        Kind.RESIDENT, resident(phone="12", zip="10001", county="Springfield"))
+        Kind.RESIDENT, resident(phone="12", zip="10001", county="Springfield")
+    )
     assert not result.ok and result.record is None
     assert set(result.errors) == {"phone", "zip", "county"}
     for message in result.errors.values():
@@ -49,8 +57,9 @@ def test_invalid_input_returns_field_messages_and_changes_nothing(opened):
 
 def test_update_journals_only_changed_fields_and_bumps_rev(opened):
     record = opened.records.create(Kind.RESIDENT, resident()).record
-    result = opened.records.update(Kind.RESIDENT, record["id"],
-                                   {"city": "Fresno", "phone": "559-555-0101"})
+    result = opened.records.update(
+        Kind.RESIDENT, record["id"], {"city": "Fresno", "phone": "559-555-0101"}
+    )
     assert result.ok and result.record["rev"] == 2 and result.record["city"] == "Fresno"
     ops = journal.ops_for(opened.database, "resident", record["id"])
     assert [(op.op, op.rev, op.fields) for op in ops][1] == ("update", 2, {"city": "Fresno"})
@@ -78,18 +87,31 @@ def test_stale_update_is_refused(opened):
 
 def test_conversations_are_append_only(opened):
     person = opened.records.create(Kind.RESIDENT, resident()).record
-    log = opened.records.create(Kind.CONTACT_LOG, {
-        "occurred_at": datetime(2026, 11, 20, 17, 5, tzinfo=UTC), "resident_id": person["id"],
-        "channel": "door", "language": "es", "outcome": "reached",
-    }).record
+    log = opened.records.create(
+        Kind.CONTACT_LOG,
+        {
+            "occurred_at": datetime(2026, 11, 20, 17, 5, tzinfo=UTC),
+            "resident_id": person["id"],
+            "channel": "door",
+            "language": "es",
+            "outcome": "reached",
+        },
+    ).record
     assert log["occurred_at"] == "2026-11-20T17:05:00.000Z"
     with pytest.raises(RecordRejected):
         opened.records.update(Kind.CONTACT_LOG, log["id"], {"notes": "changed"})
-    correction = opened.records.create(Kind.CONTACT_LOG, {
-        "occurred_at": "2026-11-20T17:05:00Z", "resident_id": person["id"], "channel": "door",
-        "language": "es", "outcome": "follow_up", "follow_up_date": "2026-12-01",
-        "corrects_id": log["id"],
-    })
+    correction = opened.records.create(
+        Kind.CONTACT_LOG,
+        {
+            "occurred_at": "2026-11-20T17:05:00Z",
+            "resident_id": person["id"],
+            "channel": "door",
+            "language": "es",
+            "outcome": "follow_up",
+            "follow_up_date": "2026-12-01",
+            "corrects_id": log["id"],
+        },
+    )
     assert correction.ok and correction.record["corrects_id"] == log["id"]
 
 
@@ -119,8 +141,9 @@ def test_create_many_all_or_nothing(opened):
     results = opened.records.create_many(Kind.RESIDENT, [*good, resident(zip="10001")])
     assert [bool(r.errors) for r in results] == [False] * 5 + [True]
     assert opened.records.count(Kind.RESIDENT) == 0
-    results = opened.records.create_many(Kind.RESIDENT, [*good, resident(zip="10001")],
-                                         all_or_nothing=False)
+    results = opened.records.create_many(
+        Kind.RESIDENT, [*good, resident(zip="10001")], all_or_nothing=False
+    )
     assert sum(r.ok for r in results) == 5
     assert opened.records.count(Kind.RESIDENT) == 5
     assert journal.pending_count(opened.database) == 5
@@ -130,22 +153,32 @@ def test_enrollment_needs_an_existing_resident(opened):
     from ocpsc_field.store.db import IntegrityError
 
     with pytest.raises(IntegrityError):
-        opened.records.create(Kind.ENROLLMENT, {
-            "resident_id": "0190f4b2-7c1e-7000-8000-000000000000",
-            "program_id": "0190f4b2-7c1e-7000-8000-000000000001",
-            "status": "started", "started_on": "2026-11-01",
-        })
+        opened.records.create(
+            Kind.ENROLLMENT,
+            {
+                "resident_id": "0190f4b2-7c1e-7000-8000-000000000000",
+                "program_id": "0190f4b2-7c1e-7000-8000-000000000001",
+                "status": "started",
+                "started_on": "2026-11-01",
+            },
+        )
     assert journal.pending_count(opened.database) == 0
 
 
 def test_reference_data_is_stored_as_published_and_hq_wins(opened):
-    program = {"id": "0190f4b2-7c1e-7000-8000-0000000000aa", "code": "calfresh",
-               "name": {"en": "CalFresh", "es": "CalFresh"}, "active": True, "rev": 3}
+    program = {
+        "id": "0190f4b2-7c1e-7000-8000-0000000000aa",
+        "code": "calfresh",
+        "name": {"en": "CalFresh", "es": "CalFresh"},
+        "active": True,
+        "rev": 3,
+    }
     opened.records.put_reference(Kind.PROGRAM, program)
     stored = opened.records.get(Kind.PROGRAM, program["id"])
     assert stored["name"] == {"en": "CalFresh", "es": "CalFresh"} and stored["rev"] == 3
-    opened.records.put_reference(Kind.PROGRAM, {**program, "name": {"en": "CalFresh (SNAP)"},
-                                                "rev": 4})
+    opened.records.put_reference(
+        Kind.PROGRAM, {**program, "name": {"en": "CalFresh (SNAP)"}, "rev": 4}
+    )
     assert opened.records.get(Kind.PROGRAM, program["id"])["name"] == {"en": "CalFresh (SNAP)"}
     assert opened.records.count(Kind.PROGRAM) == 1
     assert journal.pending_count(opened.database) == 0
