@@ -155,23 +155,13 @@ class RecordRepository:
         checked = validate(kind, data)
         if not checked.ok:
             return SaveResult(errors=dict(checked.errors))
-        now = now_iso()
-        envelope = {
-            "id": new_id(),
-            "created_at": now,
-            "updated_at": now,
-            "created_by": self.actor.user,
-            "origin_device": self.actor.device,
-            "rev": 1,
-            "deleted": 0,
-        }
-        row = {**envelope, **to_row(kind, checked.values)}
+        row = {**self._new_envelope(), **to_row(kind, checked.values)}
         with self.database.transaction():
             self._insert(kind, row)
             journal.append(
                 self.database,
                 kind=kind.value,
-                record_id=envelope["id"],
+                record_id=row["id"],
                 op="create",
                 rev=1,
                 fields=dict(checked.values),
@@ -195,17 +185,7 @@ class RecordRepository:
             if not checked.ok:
                 results.append(SaveResult(errors=dict(checked.errors)))
                 continue
-            now = now_iso()
-            row = {
-                "id": new_id(),
-                "created_at": now,
-                "updated_at": now,
-                "created_by": self.actor.user,
-                "origin_device": self.actor.device,
-                "rev": 1,
-                "deleted": 0,
-                **to_row(kind, checked.values),
-            }
+            row = {**self._new_envelope(), **to_row(kind, checked.values)}
             rows.append((row, checked.values))
             results.append(SaveResult(record=from_row(kind, row)))
         if all_or_nothing and len(rows) != len(items):
@@ -340,6 +320,18 @@ class RecordRepository:
             )
 
     # -- helpers -----------------------------------------------------------------
+    def _new_envelope(self) -> dict[str, Any]:
+        now = now_iso()
+        return {
+            "id": new_id(),
+            "created_at": now,
+            "updated_at": now,
+            "created_by": self.actor.user,
+            "origin_device": self.actor.device,
+            "rev": 1,
+            "deleted": 0,
+        }
+
     def _insert(self, kind: Kind, row: Mapping[str, Any]) -> None:
         names = ", ".join(row)
         marks = ", ".join("?" for _ in row)

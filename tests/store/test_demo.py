@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ocpsc_field.core.geo import COUNTIES
-from ocpsc_field.core.records import Kind
+from ocpsc_field.core.records import ENVELOPE_FIELDS, Kind
 from ocpsc_field.core.validation import validate
 from ocpsc_field.store import journal
 from ocpsc_field.store.demo import fill_demo
@@ -20,20 +20,7 @@ def test_demo_fills_every_kind_with_valid_journaled_records(opened):
     assert journal.pending_count(opened.database) == sum(added[k] for k in field_kinds)
     for kind in Kind:
         for record in opened.records.iter_all(kind):
-            values = {
-                k: v
-                for k, v in record.items()
-                if k
-                not in (
-                    "id",
-                    "created_at",
-                    "updated_at",
-                    "created_by",
-                    "origin_device",
-                    "rev",
-                    "deleted",
-                )
-            }
+            values = {k: v for k, v in record.items() if k not in ENVELOPE_FIELDS}
             assert validate(kind, values).errors == {}, (kind, record["id"])
     codes = {program["code"] for program in opened.records.iter_all(Kind.PROGRAM)}
     assert {
