@@ -26,7 +26,7 @@ from ocpsc_field.core.records import (
     fields_of,
 )
 from ocpsc_field.core.text import N_, Message
-from ocpsc_field.core.validation import validate
+from ocpsc_field.core.validation import check_transition, validate
 from ocpsc_field.store import journal, settings
 from ocpsc_field.store.db import Database
 from ocpsc_field.store.errors import RecordNotFound, RecordRejected, StaleRecord
@@ -241,6 +241,10 @@ class RecordRepository:
                         )
                     )
                 )
+            if kind is Kind.ENROLLMENT and isinstance(changes.get("status"), str):
+                refused = check_transition(current["status"], changes["status"])
+                if refused is not None:
+                    return SaveResult(errors={"status": refused})
             checked = validate(kind, changes, partial=True, current=current)
             if not checked.ok:
                 return SaveResult(errors=dict(checked.errors))
@@ -249,6 +253,7 @@ class RecordRepository:
             }
             if not changed:
                 return SaveResult(record=current)
+
             rev = current["rev"] + 1
             row = {**to_row(kind, changed), "rev": rev, "updated_at": now_iso()}
             assignments = ", ".join(f"{name} = ?" for name in row)

@@ -185,3 +185,33 @@ def test_reference_data_is_stored_as_published_and_hq_wins(opened):
     with pytest.raises(RecordRejected):
         opened.records.put_reference(Kind.PROGRAM, {"code": "x"})
     assert opened.records.count(Kind.PROGRAM) == 1
+
+
+def test_enrollment_status_follows_its_lifecycle(opened):
+    person = opened.records.create(Kind.RESIDENT, resident()).record
+    program = "0190f4b2-7c1e-7000-8000-0000000000bb"
+    opened.records.put_reference(
+        Kind.PROGRAM, {"id": program, "code": "medi_cal", "name": {"en": "Medi-Cal"}}
+    )
+    enrollment = opened.records.create(
+        Kind.ENROLLMENT,
+        {
+            "resident_id": person["id"],
+            "program_id": program,
+            "status": "started",
+            "started_on": "2026-11-01",
+        },
+    ).record
+    submitted = opened.records.update(
+        Kind.ENROLLMENT,
+        enrollment["id"],
+        {"status": "submitted", "submitted_on": "2026-11-05", "reference_number": "MC-1"},
+    )
+    assert submitted.ok and submitted.record["status"] == "submitted"
+    approved = opened.records.update(
+        Kind.ENROLLMENT, enrollment["id"], {"status": "approved", "decided_on": "2026-11-20"}
+    )
+    assert approved.ok
+    back = opened.records.update(Kind.ENROLLMENT, enrollment["id"], {"status": "started"})
+    assert set(back.errors) == {"status"} and "{" not in back.errors["status"].render()
+    assert opened.records.get(Kind.ENROLLMENT, enrollment["id"])["status"] == "approved"
