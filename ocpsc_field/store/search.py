@@ -83,12 +83,16 @@ class ResidentSearch:
     def _prefix(self, query: SearchQuery, limit: int) -> list[dict[str, Any]]:
         first = query.short_terms[0]
         upper = first + "\U0010ffff"
+        # Each folded-name index answers its own range; the union of rowids is
+        # small and sorted once. (An OR over both lets SQLite fetch every row.)
         rows = self._database.query(
-            f"SELECT {LIST_COLUMNS} FROM resident WHERE deleted = 0 AND ("
-            "(ocpsc_fold(family_name) >= ? AND ocpsc_fold(family_name) < ?) OR "
-            "(ocpsc_fold(given_name) >= ? AND ocpsc_fold(given_name) < ?)) "
-            "ORDER BY rowid DESC LIMIT ?",
-            (first, upper, first, upper, limit * 4),
+            f"SELECT {LIST_COLUMNS} FROM resident WHERE rowid IN ("
+            "SELECT rowid FROM resident WHERE ocpsc_fold(family_name) >= ?1 "
+            "AND ocpsc_fold(family_name) < ?2 UNION "
+            "SELECT rowid FROM resident WHERE ocpsc_fold(given_name) >= ?1 "
+            "AND ocpsc_fold(given_name) < ?2) AND deleted = 0 "
+            "ORDER BY rowid DESC LIMIT ?3",
+            (first, upper, limit * 4),
         )
         rest = query.short_terms[1:]
 
