@@ -1,0 +1,1 @@
+"""PySide6 views: windows, pages, Qt models and background workers."""

@@ -1,0 +1,273 @@
+"""The desktop shell: navigation, one page at a time, and the sync state always in view.
+
+Later workflows plug in here: a page for each screen in ``_build_pages``, and
+``conversation_workflow`` for Ctrl+N. The window talks to the database only
+through the ``DatabaseQueue``; pages get the narrow part they need.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QWidget,
+)
+
+from ocpsc_field.i18n import _, is_rtl, ngettext
+from ocpsc_field.store.session import OpenProfile
+from ocpsc_field.ui.models import format_number
+from ocpsc_field.ui.pages import placeholders
+from ocpsc_field.ui.pages.common import set_text
+from ocpsc_field.ui.pages.home import HomePage
+from ocpsc_field.ui.pages.residents import ResidentsPage
+from ocpsc_field.ui.pages.sync import SyncPage
+from ocpsc_field.ui.tasks import DatabaseQueue
+
+PAGE_KEYS = (
+    "today",
+    "conversations",
+    "residents",
+    "enrollments",
+    "surveys",
+    "resources",
+    "sync",
+    "settings",
+)
+
+
+def scrollable(page: QWidget) -> QScrollArea:
+    """Let a page scroll when large text makes it taller than the window."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    area.setAccessibleName(page.accessibleName())
+    return area
+
+
+def waiting_text(waiting: int, quarantined: int = 0) -> str:
+    """The status bar's count of unsent records, in words."""
+    if waiting == 0:
+        return _("Nothing waiting to be sent")
+    text = ngettext(
+        "{count} record waiting to be sent", "{count} records waiting to be sent", waiting
+    ).format(count=format_number(waiting))
+    if quarantined:
+        text = _("{waiting} · {attention}").format(
+            waiting=text,
+            attention=ngettext(
+                "{count} needs attention", "{count} need attention", quarantined
+            ).format(count=format_number(quarantined)),
+        )
+    return text
+
+
+class MainWindow(QMainWindow):
+    """Navigation on the leading side, the current page beside it, sync state below."""
+
+    resident_activated = Signal(str)
+
+    def __init__(
+        self,
+        opened: OpenProfile,
+        queue: DatabaseQueue,
+        *,
+        language: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._status_source = opened.status
+        self._queue = queue
+        self.last_status: Mapping[str, Any] | None = None
+        # Set by the conversation workflow when it exists; Ctrl+N calls it.
+        self.conversation_workflow: Callable[[], None] | None = None
+        self.setWindowTitle(_("OCPSC Field"))
+        self.setAccessibleName(_("OCPSC Field"))
+        if is_rtl(language):
+            # Only ever forced to RTL: an LTR language follows the application's direction.
+            self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        self._build_actions()
+        self._build_pages(opened)
+        self._build_menus()
+        self._build_status_bar()
+        self.nav.setCurrentRow(0)
+        self.refresh()
+
+    # -- building ------------------------------------------------------------------
+    def _action(
+        self, text: str, shortcut: QKeySequence | str | None, slot: Callable[[], Any]
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.log_conversation_action = self._action(
+            _("Log a &conversation…"), "Ctrl+N", self.log_conversation
+        )
+        self.find_resident_action = self._action(
+            _("&Find a resident"), QKeySequence.StandardKey.Find, self.find_resident
+        )
+        self.refresh_action = self._action(_("&Refresh"), "F5", self.refresh)
+        self.quit_action = self._action(_("&Quit"), "Ctrl+Q", self.close)
+
+    def _build_pages(self, opened: OpenProfile) -> None:
+        self.home_page = HomePage(
+            [self.log_conversation_action, self.find_resident_action], self._queue, opened.residents
+        )
+        self.residents_page = ResidentsPage(self._queue, opened.residents)
+        # One signal for "open this resident", for the resident screen when it exists.
+        self.home_page.resident_activated.connect(self.resident_activated)
+        self.residents_page.resident_activated.connect(self.resident_activated)
+        self.sync_page = SyncPage()
+        place = placeholders.PlaceholderPage
+        pages: dict[str, tuple[str, QWidget]] = {
+            "today": (_("Today"), self.home_page),
+            "conversations": (
+                _("Conversations"),
+                place(placeholders.conversations_text(), action=self.log_conversation_action),
+            ),
+            "residents": (_("Residents"), self.residents_page),
+            "enrollments": (
+                _("Enrollments"),
+                place(placeholders.enrollments_text(), action=self.find_resident_action),
+            ),
+            "surveys": (_("Surveys"), place(placeholders.surveys_text())),
+            "resources": (_("Resources"), place(placeholders.resources_text())),
+            "sync": (_("Sync"), self.sync_page),
+            "settings": (_("Settings"), place(placeholders.settings_text())),
+        }
+        self.pages = {key: page for key, (_label, page) in pages.items()}
+        self.nav = QListWidget()
+        self.nav.setAccessibleName(_("Sections"))
+        self.nav.setAccessibleDescription(_("Choose a section. Ctrl+1 to Ctrl+8 jump to one."))
+        self.nav.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        self.nav.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Expanding)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setStyleSheet("QListWidget::item { padding: 0.45em 1.2em; }")
+        self.stack = QStackedWidget()
+        self.stack.setAccessibleName(_("Current section"))
+        for key in PAGE_KEYS:
+            label, page = pages[key]
+            item = QListWidgetItem(label, self.nav)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, label)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            # The residents page scrolls its own table; the other pages scroll as a whole.
+            self.stack.addWidget(page if page is self.residents_page else scrollable(page))
+        self.nav.currentRowChanged.connect(self._page_chosen)
+
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+    def _build_menus(self) -> None:
+        menus = self.menuBar()
+        menus.setAccessibleName(_("Menu bar"))
+        file_menu = menus.addMenu(_("&File"))
+        file_menu.setAccessibleName(_("File"))
+        file_menu.addAction(self.log_conversation_action)
+        file_menu.addAction(self.find_resident_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.refresh_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        go_menu = menus.addMenu(_("&Go"))
+        go_menu.setAccessibleName(_("Go"))
+        for row in range(len(PAGE_KEYS)):
+            go_menu.addAction(
+                self._action(
+                    self.nav.item(row).text(),
+                    f"Ctrl+{row + 1}",
+                    # ``triggered`` passes ``checked`` first; ``row`` must not receive it.
+                    lambda _checked=False, row=row: self.nav.setCurrentRow(row),
+                )
+            )
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setAccessibleName(_("Sync status"))
+        self.connection_label = QLabel(_("Not connected to HQ"))
+        self.connection_label.setAccessibleName(self.connection_label.text())
+        self.waiting_label = QLabel(_("Counting records…"))
+        self.waiting_label.setAccessibleName(self.waiting_label.text())
+        self.user_label = QLabel()
+        for position, label in enumerate(
+            (self.connection_label, self.waiting_label, self.user_label)
+        ):
+            if position:
+                line = QFrame()
+                line.setFrameShape(QFrame.Shape.VLine)
+                line.setAccessibleName(_("Separator"))
+                bar.addPermanentWidget(line)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            bar.addPermanentWidget(label)
+
+    # -- behaviour -----------------------------------------------------------------
+    def show_page(self, key: str) -> None:
+        self.nav.setCurrentRow(PAGE_KEYS.index(key))
+
+    def current_page_key(self) -> str:
+        return PAGE_KEYS[self.stack.currentIndex()]
+
+    def _page_chosen(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)  # the residents page searches again when shown
+        if self.last_status is not None:
+            self._refresh_status()
+
+    def refresh(self) -> None:
+        """Re-read the counts and the visible list (F5; call after any write)."""
+        self._refresh_status()
+        if self.stack.currentWidget() is self.residents_page and self.residents_page.isVisible():
+            self.residents_page.refresh()
+
+    def _refresh_status(self) -> None:
+        self._queue.run(self._status_source, success=self.show_status, owner=self)
+
+    def show_status(self, status: Mapping[str, Any]) -> None:
+        self.last_status = status
+        set_text(
+            self.waiting_label,
+            waiting_text(
+                int(status.get("unsynced_journal_entries", 0)),
+                int(status.get("quarantined_journal_entries", 0)),
+            ),
+        )
+        set_text(self.user_label, _("Signed in as {user}").format(user=status.get("user", "")))
+        for page in self.pages.values():
+            update = getattr(page, "update_status", None)
+            if update is not None:
+                update(status)
+
+    def find_resident(self) -> None:
+        self.show_page("residents")
+        self.residents_page.focus_search()
+
+    def log_conversation(self) -> None:
+        """Ctrl+N from anywhere. Until the workflow exists, say so instead of doing nothing."""
+        self.show_page("conversations")
+        if self.conversation_workflow is not None:
+            self.conversation_workflow()
+        else:
+            self.statusBar().showMessage(
+                _("Logging a conversation is not available in this version yet."), 10_000
+            )

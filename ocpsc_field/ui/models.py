@@ -1,0 +1,177 @@
+"""Qt table models over store results, and how their values are shown.
+
+Rows come from the store as plain dicts (fetched on the database queue); the
+model only decides how each value reads on screen in the active language.
+Names are shown exactly as typed: no case changes, no transliteration.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_decimal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QGuiApplication
+
+from ocpsc_field import i18n
+from ocpsc_field.i18n import _
+
+# Languages whose names are usually said family name first.
+FAMILY_FIRST = frozenset({"zh", "yue", "ja", "ko", "vi", "km", "hu", "mn"})
+# Explicit left-to-right isolate, so "(916) 555-0123" keeps its order in RTL layouts.
+LRI, PDI = "\u2066", "\u2069"
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+def ui_locale() -> Locale:
+    """The Babel locale for the active UI language (English if Babel does not know it)."""
+    try:
+        return Locale.parse(i18n.current_language(), sep="-")
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+def format_number(count: int) -> str:
+    """A count with the active locale's digit grouping: 12,345 or 12.345."""
+    return format_decimal(count, locale=ui_locale())
+
+
+def language_name(tag: str | None) -> str:
+    """A BCP 47 tag as its name in the UI language ("vi" -> "Vietnamese"), else the tag."""
+    if not tag:
+        return ""
+    parts = tag.replace("_", "-").split("-")
+    names = ui_locale().languages
+    base = parts[0].lower()
+    script = next((p.title() for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
+    region = next((p.upper() for p in parts[1:] if len(p) == 2 or p.isdigit()), None)
+    for key in filter(
+        None,
+        (
+            f"{base}_{script}" if script else None,
+            f"{base}_{region}" if region else None,
+            base,
+        ),
+    ):
+        if key in names:
+            return str(names[key])
+    return tag
+
+
+def display_phone(e164: str | None) -> str:
+    """A stored E.164 number as people write it: US numbers as (916) 555-0123."""
+    if not e164:
+        return ""
+    if e164.startswith("+1") and len(e164) == 12 and e164[1:].isdigit():
+        national = e164[2:]
+        text = f"({national[:3]}) {national[3:6]}-{national[6:]}"
+    else:
+        text = e164
+    if QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft:
+        return LRI + text + PDI
+    return text
+
+
+def _closed_script(text: str) -> bool:
+    """True for names written in Han, Kana or Hangul, which join without a space."""
+    return bool(text) and all(
+        unicodedata.name(char, "").startswith(("CJK", "HANGUL", "HIRAGANA", "KATAKANA"))
+        for char in text
+    )
+
+
+def display_name(row: Mapping[str, Any]) -> str:
+    """The resident's full name as typed, in the order their language says it."""
+    given = (row.get("given_name") or "").strip()
+    family = (row.get("family_name") or "").strip()
+    preferred = (row.get("preferred_name") or "").strip()
+    language = (row.get("preferred_language") or "").split("-")[0].lower()
+    first, second = (family, given) if language in FAMILY_FIRST else (given, family)
+    joiner = "" if _closed_script(first) and _closed_script(second) else " "
+    name = joiner.join(part for part in (first, second) if part)
+    if preferred and preferred not in (given, name):
+        name = _("{name} ({preferred_name})").format(name=name, preferred_name=preferred)
+    return name
+
+
+class ResidentTableModel(QAbstractTableModel):
+    """Residents from a search, one row each; only the essentials a list needs."""
+
+    COL_NAME, COL_LANGUAGE, COL_PHONE, COL_CITY, COL_COUNTY = range(5)
+    COLUMN_COUNT = 5
+    # Named custom roles: the resident's id and the raw stored row.
+    ResidentIdRole = Qt.ItemDataRole.UserRole + 1
+    RowRole = Qt.ItemDataRole.UserRole + 2
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[dict[str, Any]] = []
+
+    def set_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Replace the rows with a new search result."""
+        self.beginResetModel()
+        self._rows = [dict(row) for row in rows]
+        self.endResetModel()
+
+    def row_data(self, row: int) -> dict[str, Any]:
+        return self._rows[row]
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.COLUMN_COUNT
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._headers().get(section)
+        return None
+
+    @staticmethod
+    def _headers() -> dict[int, str]:
+        model = ResidentTableModel
+        return {
+            model.COL_NAME: _("Name"),
+            model.COL_LANGUAGE: _("Preferred language"),
+            model.COL_PHONE: _("Phone"),
+            model.COL_CITY: _("City"),
+            model.COL_COUNTY: _("County"),
+        }
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._display(row, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.COL_LANGUAGE:
+            return row.get("preferred_language") or None
+        if role == self.ResidentIdRole:
+            return row.get("id")
+        if role == self.RowRole:
+            return dict(row)
+        return None
+
+    def _display(self, row: Mapping[str, Any], column: int) -> str | None:
+        if column == self.COL_NAME:
+            return display_name(row)
+        if column == self.COL_LANGUAGE:
+            return language_name(row.get("preferred_language"))
+        if column == self.COL_PHONE:
+            return display_phone(row.get("phone"))
+        if column == self.COL_CITY:
+            return row.get("city") or ""
+        if column == self.COL_COUNTY:
+            return row.get("county") or ""
+        return None
