@@ -250,9 +250,38 @@ def _v2_resident_search(database: Database) -> None:
     database.execute("CREATE INDEX idx_resident_given_fold ON resident(ocpsc_fold(given_name))")
 
 
+def _v3_drafts_and_list_indexes(database: Database) -> None:
+    # Drafts of forms being filled in (conversations, surveys, residents). They stay
+    # on this device, are never journaled, and survive a crash or an idle lock.
+    database.execute(
+        """
+        CREATE TABLE draft (
+            id TEXT PRIMARY KEY,
+            form TEXT NOT NULL,
+            target_id TEXT,
+            payload TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )
+        """
+    )
+    database.execute("CREATE INDEX idx_draft_form ON draft(form, updated_at)")
+    # The lists sort and filter on these.
+    database.execute(
+        "CREATE INDEX idx_resident_family_nocase ON resident(family_name COLLATE NOCASE)"
+    )
+    database.execute("CREATE INDEX idx_resident_language ON resident(preferred_language)")
+    database.execute(
+        "CREATE INDEX idx_contact_log_author_time ON contact_log(created_by, occurred_at)"
+    )
+    database.execute("CREATE INDEX idx_enrollment_program ON enrollment(program_id, status)")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "record tables, settings and the change journal", _v1_records_and_journal),
     Migration(2, "resident search index (trigram, any script)", _v2_resident_search),
+    Migration(3, "drafts, and indexes for list filters", _v3_drafts_and_list_indexes),
 )
 LATEST = MIGRATIONS[-1].version
 

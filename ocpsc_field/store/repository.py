@@ -292,6 +292,29 @@ class RecordRepository:
             )
         return {**current, "deleted": True, "rev": rev, "updated_at": now}
 
+    def restore(self, kind: Kind, record_id: str) -> dict[str, Any]:
+        """Undo a delete: lift the tombstone. Journaled as an update of ``deleted``."""
+        with self.database.transaction():
+            current = self.get(kind, record_id, include_deleted=True)
+            if not current["deleted"]:
+                return current
+            rev = current["rev"] + 1
+            now = now_iso()
+            self.database.execute(
+                f"UPDATE {kind.value} SET deleted = 0, rev = ?, updated_at = ? WHERE id = ?",
+                (rev, now, record_id),
+            )
+            journal.append(
+                self.database,
+                kind=kind.value,
+                record_id=record_id,
+                op="update",
+                rev=rev,
+                fields={"deleted": False},
+                hlc=self._clock.next(),
+            )
+        return {**current, "deleted": False, "rev": rev, "updated_at": now}
+
     def put_reference(self, kind: Kind, record: Mapping[str, Any]) -> None:
         """Store reference data as published by HQ (HQ wins; not journaled)."""
         checked = validate(kind, {k: v for k, v in record.items() if k not in ENVELOPE_FIELDS})

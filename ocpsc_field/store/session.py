@@ -11,6 +11,7 @@ from ocpsc_field.core.ids import new_id
 from ocpsc_field.core.records import Kind
 from ocpsc_field.store import journal, migrations, profile, settings
 from ocpsc_field.store.db import Database
+from ocpsc_field.store.drafts import DraftStore
 from ocpsc_field.store.repository import Actor, RecordRepository
 from ocpsc_field.store.search import ResidentSearch
 
@@ -26,6 +27,7 @@ class OpenProfile:
     actor: Actor
     records: RecordRepository
     residents: ResidentSearch
+    drafts: DraftStore
 
     def status(self) -> dict[str, Any]:
         """Counts per record kind and unsynced journal entries, for ``status`` and the UI."""
@@ -90,4 +92,5 @@ def open_profile(folder: Path, passphrase: str) -> OpenProfile:
         actor=actor,
         records=RecordRepository(database, actor),
         residents=ResidentSearch(database),
+        drafts=DraftStore(database, actor.user),
     )

@@ -215,3 +215,17 @@ def test_enrollment_status_follows_its_lifecycle(opened):
     back = opened.records.update(Kind.ENROLLMENT, enrollment["id"], {"status": "started"})
     assert set(back.errors) == {"status"} and "{" not in back.errors["status"].render()
     assert opened.records.get(Kind.ENROLLMENT, enrollment["id"])["status"] == "approved"
+
+
+def test_a_delete_can_be_undone(opened):
+    record = opened.records.create(Kind.RESIDENT, resident()).record
+    opened.records.delete(Kind.RESIDENT, record["id"])
+    restored = opened.records.restore(Kind.RESIDENT, record["id"])
+    assert restored["deleted"] is False and restored["rev"] == 3
+    assert opened.records.get(Kind.RESIDENT, record["id"])["given_name"] == "María José"
+    assert [row["id"] for row in opened.residents.search("hernandez")] == [record["id"]]
+    ops = journal.ops_for(opened.database, "resident", record["id"])
+    assert [(op.op, op.fields) for op in ops][1:] == [
+        ("delete", {}),
+        ("update", {"deleted": False}),
+    ]
