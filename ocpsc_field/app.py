@@ -16,12 +16,21 @@ from types import TracebackType
 from typing import Any
 
 from PySide6.QtCore import QEventLoop, QLibraryInfo, QLocale, Qt, QTranslator
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox
 
 from ocpsc_field import __version__
 from ocpsc_field.i18n import _, is_rtl, language_from_environment, render, set_language
+from ocpsc_field.store import profile, settings
 from ocpsc_field.store.errors import StoreError
 from ocpsc_field.store.session import OpenProfile, open_profile
+from ocpsc_field.ui.idle_lock import (
+    DEFAULT_IDLE_MINUTES,
+    AppLock,
+    lock_shortcut,
+    minutes_to_ms,
+)
+from ocpsc_field.ui.idle_lock import SETTING_KEY as IDLE_SETTING
 from ocpsc_field.ui.main_window import MainWindow
 from ocpsc_field.ui.tasks import DatabaseQueue, safe_traceback
 from ocpsc_field.ui.unlock_dialog import UnlockDialog
@@ -139,6 +148,31 @@ def _open_directly(queue: DatabaseQueue, folder: Path, passphrase: str) -> OpenP
     return None
 
 
+def install_lock(window: QMainWindow, queue: DatabaseQueue, opened: OpenProfile) -> AppLock:
+    """Lock after the profile's idle time (Settings), or at once with Ctrl+L."""
+    folder = opened.folder
+    app_lock = AppLock(
+        queue,
+        lambda passphrase: profile.passphrase_opens(folder, passphrase),
+        main_window=window,
+        user=opened.actor.user,
+        timeout_ms=minutes_to_ms(DEFAULT_IDLE_MINUTES),
+        parent=window,
+    )
+    queue.run(
+        lambda: settings.get(opened.database, IDLE_SETTING),
+        success=lambda minutes: app_lock.watcher.set_timeout_ms(
+            minutes_to_ms(DEFAULT_IDLE_MINUTES if minutes is None else minutes)
+        ),
+    )
+    action = QAction(_("&Lock now"), window)
+    action.setShortcut(lock_shortcut())
+    action.triggered.connect(app_lock.lock)
+    window.addAction(action)
+    window.lock_action = action  # type: ignore[attr-defined]
+    return app_lock
+
+
 def run_gui(profile_dir: Path, passphrase: str | None = None) -> int:
     """Open the app on ``profile_dir``; returns the process exit code."""
     language = set_language(language_from_environment())
@@ -160,10 +194,13 @@ def run_gui(profile_dir: Path, passphrase: str | None = None) -> int:
                 return EXIT_OK
             opened = dialog.opened
         window = MainWindow(opened, queue)
+        app_lock = install_lock(window, queue, opened)
         screen = app.primaryScreen().availableGeometry()
         window.resize(min(1280, screen.width()), min(800, screen.height()))
         window.show()
-        return int(app.exec())
+        code = int(app.exec())
+        app_lock.stop()
+        return code
     finally:
         # The worker stops first; then the GUI thread alone may close the database.
         queue.shutdown()

@@ -139,6 +139,21 @@ def connect(path: Path, key: bytes) -> Any:
     return raw
 
 
+def key_opens(path: Path, key: bytes) -> bool:
+    """True if ``key`` decrypts ``path``; reads one page and writes nothing."""
+    raw = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        with contextlib.suppress(sqlcipher.DatabaseError):
+            raw.execute("PRAGMA cipher_log_level = NONE")
+        raw.execute(f"PRAGMA key = {_hex_key(key)}")
+        raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except sqlcipher.DatabaseError:
+        return False
+    finally:
+        raw.close()
+
+
 class Database:
     """One open profile database, with sqlite-utils on top and explicit transactions."""
 

@@ -177,6 +177,12 @@ def open_database(folder: Path, passphrase: str) -> dbmod.Database:
     return dbmod.Database(raw)
 
 
+def passphrase_opens(folder: Path, passphrase: str) -> bool:
+    """Check a passphrase against the profile without opening it (for unlocking the app)."""
+    meta = ProfileMeta.read(folder)
+    return dbmod.key_opens(folder / meta.database, meta.kdf.derive(passphrase))
+
+
 def change_passphrase(folder: Path, old: str, new: str) -> None:
     """Re-key the profile: copy into a database under the new key, then swap atomically."""
     problem = check_new_passphrase(new)

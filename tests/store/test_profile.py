@@ -121,3 +121,10 @@ def test_interrupted_passphrase_change_leaves_the_old_profile_working(
         assert opened.records.count(Kind.RESIDENT) == 1
     assert not (profile_dir / "field-2.db").exists()
     assert not (profile_dir / "profile.json.tmp").exists()
+
+
+def test_passphrase_check_for_the_lock_screen(profile_dir: Path, passphrase: str):
+    before = snapshot(profile_dir)
+    assert profile.passphrase_opens(profile_dir, passphrase)
+    assert not profile.passphrase_opens(profile_dir, "wrong passphrase here")
+    assert snapshot(profile_dir) == before
