@@ -165,6 +165,11 @@ def install_lock(window: QMainWindow, queue: DatabaseQueue, opened: OpenProfile)
             minutes_to_ms(DEFAULT_IDLE_MINUTES if minutes is None else minutes)
         ),
     )
+    settings_page = getattr(window, "pages", {}).get("settings")
+    if settings_page is not None and hasattr(settings_page, "idle_minutes_changed"):
+        settings_page.idle_minutes_changed.connect(
+            lambda minutes: app_lock.watcher.set_timeout_ms(minutes_to_ms(minutes))
+        )
     action = QAction(_("&Lock now"), window)
     action.setShortcut(lock_shortcut())
     action.triggered.connect(app_lock.lock)

@@ -202,6 +202,16 @@ class Database:
             else:
                 self.raw.execute(f"RELEASE {savepoint}")
 
+    def replace_connection(self, raw: Any) -> None:
+        """Swap in another open connection (after a re-key); the old one is closed."""
+        if self._depth:
+            raise RuntimeError("cannot switch connections inside a transaction")
+        old = self.raw
+        self.raw = raw
+        self.utils = sqlite_utils.Database(_NestingConnection(raw))
+        if old is not None:
+            old.close()
+
     def close(self) -> None:
         if self.raw is not None:
             with contextlib.suppress(sqlcipher.DatabaseError):

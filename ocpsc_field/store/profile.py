@@ -24,7 +24,13 @@ from typing import Any
 
 from ocpsc_field.core.text import N_, Message
 from ocpsc_field.store import db as dbmod
-from ocpsc_field.store.errors import ProfileDamaged, ProfileExists, ProfileNotFound, StoreError
+from ocpsc_field.store.errors import (
+    ProfileDamaged,
+    ProfileExists,
+    ProfileNotFound,
+    StoreError,
+    WrongPassphrase,
+)
 
 META_FILE = "profile.json"
 FORMAT = 1
@@ -184,12 +190,36 @@ def passphrase_opens(folder: Path, passphrase: str) -> bool:
 
 
 def change_passphrase(folder: Path, old: str, new: str) -> None:
-    """Re-key the profile: copy into a database under the new key, then swap atomically."""
+    """Re-key a closed profile: copy under the new key, then swap atomically."""
     problem = check_new_passphrase(new)
     if problem is not None:
         raise StoreError(problem)
-    meta = ProfileMeta.read(folder)
     database = open_database(folder, old)
+    try:
+        _rekey(folder, database, new, keep_open=False)
+    finally:
+        database.close()
+
+
+def change_passphrase_open(folder: Path, database: dbmod.Database, old: str, new: str) -> None:
+    """Re-key the profile the app has open, and carry on with the same ``Database``.
+
+    Run it on the thread that owns the database. Every repository holds the same
+    ``Database`` object, so switching its connection to the re-keyed copy is
+    enough for the whole app to keep working.
+    """
+    problem = check_new_passphrase(new)
+    if problem is not None:
+        raise StoreError(problem)
+    if not passphrase_opens(folder, old):
+        raise WrongPassphrase(
+            Message(N_("The current passphrase is not correct. Nothing was changed."))
+        )
+    _rekey(folder, database, new, keep_open=True)
+
+
+def _rekey(folder: Path, database: dbmod.Database, new: str, *, keep_open: bool) -> None:
+    meta = ProfileMeta.read(folder)
     generation = int(meta.database.removeprefix("field-").removesuffix(".db")) + 1
     new_meta = ProfileMeta(database=f"field-{generation}.db", kdf=KdfParams.fresh())
     new_path = folder / new_meta.database
@@ -203,15 +233,17 @@ def change_passphrase(folder: Path, old: str, new: str) -> None:
         database.execute("SELECT sqlcipher_export('rekeyed')")
         database.execute(f"PRAGMA rekeyed.user_version = {int(version)}")
         database.execute("DETACH DATABASE rekeyed")
+        # Prove the copy opens with the new key before the old one is given up.
+        check = dbmod.connect(new_path, new_key)
+        check.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except BaseException:
-        database.close()
         _remove_database_files(new_path)
         raise
-    database.close()
-    # Prove the copy opens with the new key before the old one is given up.
-    check = dbmod.connect(new_path, new_key)
-    check.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    check.close()
+    if keep_open:
+        database.replace_connection(check)
+    else:
+        check.close()
+        database.close()
     _fsync_file(new_path)
     new_meta.write(folder)
     _remove_database_files(folder / meta.database)

@@ -33,6 +33,7 @@ from ocpsc_field.ui.pages import placeholders
 from ocpsc_field.ui.pages.common import set_text
 from ocpsc_field.ui.pages.home import HomePage
 from ocpsc_field.ui.pages.residents import ResidentsPage
+from ocpsc_field.ui.pages.settings import SettingsPage
 from ocpsc_field.ui.pages.sync import SyncPage
 from ocpsc_field.ui.tasks import DatabaseQueue
 
@@ -151,7 +152,7 @@ class MainWindow(QMainWindow):
             "surveys": (_("Surveys"), place(placeholders.surveys_text())),
             "resources": (_("Resources"), place(placeholders.resources_text())),
             "sync": (_("Sync"), self.sync_page),
-            "settings": (_("Settings"), place(placeholders.settings_text())),
+            "settings": (_("Settings"), SettingsPage(self._queue, opened)),
         }
         self.pages = {key: page for key, (_label, page) in pages.items()}
         self.nav = QListWidget()

@@ -128,3 +128,21 @@ def test_passphrase_check_for_the_lock_screen(profile_dir: Path, passphrase: str
     assert profile.passphrase_opens(profile_dir, passphrase)
     assert not profile.passphrase_opens(profile_dir, "wrong passphrase here")
     assert snapshot(profile_dir) == before
+
+
+def test_change_passphrase_while_open_keeps_working(profile_dir: Path, passphrase: str):
+    opened = open_profile(profile_dir, passphrase)
+    assert opened.records.create(Kind.RESIDENT, resident("Before")).ok
+    with pytest.raises(WrongPassphrase):
+        profile.change_passphrase_open(profile_dir, opened.database, "not it at all", "new one!")
+    profile.change_passphrase_open(profile_dir, opened.database, passphrase, "the new passphrase")
+    # The same objects keep working on the re-keyed database.
+    assert opened.records.create(Kind.RESIDENT, resident("After")).ok
+    assert opened.records.count(Kind.RESIDENT) == 2
+    assert len(opened.residents.search("after")) == 1
+    opened.close()
+    assert sorted(p.name for p in profile_dir.iterdir()) == ["field-2.db", "profile.json"]
+    with pytest.raises(WrongPassphrase):
+        open_profile(profile_dir, passphrase)
+    with open_profile(profile_dir, "the new passphrase") as reopened:
+        assert reopened.records.count(Kind.RESIDENT) == 2
