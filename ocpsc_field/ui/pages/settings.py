@@ -62,6 +62,7 @@ class SettingsPage(QWidget):
         self.idle_minutes.setValue(DEFAULT_IDLE_MINUTES)
         self.idle_minutes.setSuffix(_(" min"))
         self.idle_minutes.setAccessibleName(_("Lock after this many minutes of no use"))
+        self.idle_minutes.lineEdit().setAccessibleName(self.idle_minutes.accessibleName())
         self.idle_minutes.editingFinished.connect(self._save_idle_minutes)
         form.addRow(_("Lock after &no use for:"), self.idle_minutes)
         self.lock_note = wrapped(
