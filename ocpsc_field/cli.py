@@ -138,7 +138,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     kinds = [Kind(args.kind)] if args.kind else list(Kind)
     with _open(args) as opened:
-        written = export.export(opened.records, Path(args.out), fmt=args.format, kinds=kinds)
+        mine = opened.actor.user if args.mine else None
+        written = export.export(
+            opened.records, Path(args.out), fmt=args.format, kinds=kinds, created_by=mine
+        )
     for path, count in written:
         print(_("Wrote {count} records to {path}").format(count=count, path=path))
     return EXIT_OK
@@ -257,6 +260,11 @@ def build_parser() -> argparse.ArgumentParser:
             "organization",
         ],
         help=_("export only this record kind"),
+    )
+    export_parser.add_argument(
+        "--mine",
+        action="store_true",
+        help=_("export only the records this profile's user created"),
     )
     export_parser.set_defaults(run=cmd_export)
 

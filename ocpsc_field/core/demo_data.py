@@ -43,6 +43,13 @@ from ocpsc_field.core.demo_names import (
 )
 from ocpsc_field.core.geo import COUNTY_PLACES
 from ocpsc_field.core.records import Kind, empty_record
+from ocpsc_field.core.survey import (
+    Question,
+    QuestionType,
+    SurveyDefinition,
+    clean_answers,
+    parse_definition,
+)
 
 T = TypeVar("T")
 
@@ -70,6 +77,13 @@ COMMUNITIES: tuple[Community, ...] = (
     SLAVIC,
 )
 BY_KEY: Mapping[str, Community] = MappingProxyType({c.key: c for c in COMMUNITIES})
+# The languages survey responses are given in, and how often.
+_RESPONSE_LANGUAGES: tuple[tuple[str, float], ...] = (
+    ("en", 55),
+    ("es", 40),
+    ("vi", 2),
+    ("zh-Hans", 3),
+)
 
 # Where communities are concentrated: multipliers on the statewide weights.
 _RURAL = "white:1.6 mexican:0.5 black:0.2 chinese:0.2 filipino:0.3"
@@ -207,6 +221,7 @@ class DemoGenerator:
         self._county_weights = tuple(txt.COUNTY_WEIGHTS.values())
         self._community_weights: dict[str, tuple[float, ...]] = {}
         self._org_names: set[str] = set()
+        self._surveys: dict[tuple[str, str], SurveyDefinition] = {}
 
     # --- small helpers ----------------------------------------------------
 
@@ -537,31 +552,41 @@ class DemoGenerator:
 
     # --- surveys ----------------------------------------------------------
 
-    def survey_definition(self) -> dict[str, Any]:
-        """The "Stronger Together" community assets-and-needs survey."""
-        record = empty_record(Kind.SURVEY)
-        record.update(
-            form_id="stronger_together",
-            version="2026.1",
-            title=dict(txt.SURVEY_TITLE),
-            definition=txt.survey_questions(),
-        )
-        return record
+    def _survey_definition(self, survey: Mapping[str, Any]) -> SurveyDefinition:
+        """The parsed definition of a survey record, parsed once per survey."""
+        key = (str(survey.get("id")), str(survey.get("version")))
+        if key not in self._surveys:
+            raw = survey.get("definition")
+            self._surveys[key] = parse_definition(json.loads(raw) if isinstance(raw, str) else raw)
+        return self._surveys[key]
 
-    def _answer(self, question: Mapping[str, Any], language: str) -> Any:
-        kind = question["type"]
-        names = [choice["name"] for choice in question.get("choices", ())]
-        if kind == "select_one":
-            return self.rng.choice(names)
-        if kind == "select_multiple":
-            return self.rng.sample(names, self.rng.randint(1, min(3, len(names))))
-        if kind == "integer":
-            return self.rng.randint(
-                int(question.get("minimum", 1)), int(question.get("maximum", 5))
-            )
-        pool = txt.SURVEY_TEXT_ANSWERS.get(question["name"], {})
-        texts = pool.get("es" if language == "es" else "en", ())
+    def _text_answer(self, name: str, language: str) -> str | None:
+        if name == "organization_name":
+            region, _counties = self.rng.choice(txt.REGIONS)
+            focus, form = self.rng.choice(txt.ORG_FOCUS), self.rng.choice(txt.ORG_FORMS)
+            return f"{region} {focus} {form}"
+        pool = txt.SURVEY_TEXT_ANSWERS.get(name) or txt.SURVEY_TEXT_ANSWERS.get(
+            name.rsplit("_", 1)[-1], {}
+        )
+        texts = pool.get(language) or pool.get("en", ())
         return self.rng.choice(texts) if texts else None
+
+    def _survey_answer(self, question: Question, language: str) -> Any:
+        kind = question.type
+        names = question.choice_names()
+        if kind in (QuestionType.SELECT_ONE, QuestionType.YES_NO):
+            return self.rng.choice(names)
+        if kind is QuestionType.SELECT_MULTIPLE:
+            return self.rng.sample(names, self.rng.randint(1, min(3, len(names))))
+        if kind is QuestionType.INTEGER:
+            return self.rng.randint(1, 80)
+        if kind is QuestionType.DECIMAL:
+            return round(self.rng.uniform(20, 3000), 1)
+        if kind is QuestionType.DATE:
+            return self._days_ago(1, 60).isoformat()
+        if kind is QuestionType.TEXT:
+            return self._text_answer(question.name, language)
+        return None
 
     def survey_response(
         self,
@@ -570,26 +595,32 @@ class DemoGenerator:
         *,
         language: str | None = None,
     ) -> dict[str, Any]:
-        """A completed response to ``survey`` (a survey record with its ``id``)."""
-        definition = survey.get("definition")
-        if isinstance(definition, str):
-            definition = json.loads(definition)
-        questions = definition if isinstance(definition, list) else []
-        lang = language or self._weighted((("en", 55), ("es", 40), ("vi", 2), ("zh-Hans", 3)))
+        """A completed response to ``survey`` (a survey record with its ``id``) that
+        passes ``validate_answers``: every required question answered, optional ones
+        often skipped, and an "other" text only where "other" was ticked."""
+        definition = self._survey_definition(survey)
+        weights = [(tag, w) for tag, w in _RESPONSE_LANGUAGES if tag in definition.languages]
+        lang = language or self._weighted(weights or [(definition.default_language, 1.0)])
         answers: dict[str, Any] = {}
-        for question in questions:
-            if not question.get("required") and self._chance(0.45):
+        for question in definition.questions():
+            if not question.takes_answer or question.read_only:
+                continue
+            if question.name.endswith("_other"):
+                ticked = answers.get(question.name.removesuffix("_other"))
+                if not (isinstance(ticked, list) and "other" in ticked):
+                    continue
+            elif not question.required and self._chance(0.45):
                 continue  # optional questions are often skipped
-            value = self._answer(question, lang)
+            value = self._survey_answer(question, lang)
             if value is not None:
-                answers[question["name"]] = value
+                answers[question.name] = value
         record = empty_record(Kind.SURVEY_RESPONSE)
         record.update(
             survey_id=survey["id"],
-            survey_version=survey.get("version") or "2026.1",
+            survey_version=survey.get("version") or definition.version,
             status="complete",
             language=lang,
-            answers=answers,
+            answers=clean_answers(definition, answers),
             resident_id=resident_id,
             completed_at=self._daytime(self._days_ago(1, 60), 9, 19),
         )

@@ -1,4 +1,4 @@
-"""Tables and texts for synthetic demo data: places, notes, misinformation, the survey.
+"""Tables and texts for synthetic demo data: places, notes, misinformation, survey answers.
 
 Kept apart from ``demo_data`` so the generator stays readable. Everything is
 invented; organization names are built from generic words so that none
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
 
 from ocpsc_field.core.demo_names import words
 
@@ -268,168 +267,55 @@ ENROLLMENT_NOTES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     }
 )
 
-SURVEY_TITLE: Mapping[str, str] = MappingProxyType(
-    {
-        "en": "Stronger Together: Community Assets and Needs Survey",
-        "es": "Más Fuertes Juntos: Encuesta de Recursos y Necesidades de la Comunidad",
-        "zh-Hans": "携手更强：社区资源与需求调查",
-        "vi": "Cùng Nhau Vững Mạnh: Khảo Sát Nguồn Lực và Nhu Cầu Cộng Đồng",
-    }
-)
-
-
-def _choices(spec: str) -> list[dict[str, Any]]:
-    """Choices from "name=English=Spanish" items separated by "|"."""
-    out: list[dict[str, Any]] = []
-    for item in words(spec):
-        name, en, es = item.split("=")
-        out.append({"name": name, "label": {"en": en, "es": es}})
-    return out
-
-
-def _question(name: str, kind: str, en: str, es: str, **extra: Any) -> dict[str, Any]:
-    return {"name": name, "type": kind, "label": {"en": en, "es": es}, **extra}
-
-
-def survey_questions() -> list[dict[str, Any]]:
-    """The questions of the "Stronger Together" survey, in a simple JSON form."""
-    return [
-        _question(
-            "years_in_community",
-            "select_one",
-            "How long have you lived in this community?",
-            "¿Cuánto tiempo ha vivido en esta comunidad?",
-            required=True,
-            choices=_choices(
-                "under_1=Less than 1 year=Menos de 1 año|1_to_5=1 to 5 years=De 1 a 5 años"
-                "|6_to_10=6 to 10 years=De 6 a 10 años|over_10=More than 10 years=Más de 10 años"
-            ),
-        ),
-        _question(
-            "community_strengths",
-            "select_multiple",
-            "What makes your community strong?",
-            "¿Qué hace fuerte a su comunidad?",
-            required=True,
-            choices=_choices(
-                "neighbors=Neighbors who help each other=Vecinos que se ayudan"
-                "|faith=Churches, temples and mosques=Iglesias, templos y mezquitas"
-                "|schools=Schools=Escuelas|parks=Parks and open space=Parques y áreas verdes"
-                "|businesses=Local small businesses=Pequeños negocios locales"
-                "|culture=Cultural events and traditions=Eventos culturales y tradiciones"
-                "|organizations=Community organizations=Organizaciones comunitarias"
-            ),
-        ),
-        _question(
-            "top_needs",
-            "select_multiple",
-            "What does your household need most right now?",
-            "¿Qué es lo que más necesita su hogar en este momento?",
-            required=True,
-            choices=_choices(
-                "food=Food=Alimentos|housing=Affordable housing=Vivienda asequible"
-                "|health_care=Health care=Atención médica|mental_health=Mental health support"
-                "=Apoyo de salud mental|jobs=Jobs and training=Empleo y capacitación"
-                "|child_care=Child care=Cuidado de niños|immigration=Immigration help"
-                "=Ayuda con inmigración|transportation=Transportation=Transporte"
-                "|internet=Internet access=Acceso a internet|utilities=Help with utility bills"
-                "=Ayuda con facturas de servicios|disaster=Disaster preparedness"
-                "=Preparación para desastres"
-            ),
-        ),
-        _question(
-            "trusted_sources",
-            "select_multiple",
-            "Where do you get information you trust?",
-            "¿Dónde obtiene información en la que confía?",
-            required=True,
-            choices=_choices(
-                "family=Family and friends=Familia y amistades"
-                "|community_org=Community organizations=Organizaciones comunitarias"
-                "|faith_leader=Faith leaders=Líderes religiosos|clinic=Clinic or doctor"
-                "=Clínica o médico|school=School=Escuela|ethnic_media=Radio, TV or newspapers"
-                " in my language=Radio, TV o periódicos en mi idioma|social_media=Social media"
-                "=Redes sociales|government=Government websites=Sitios web del gobierno"
-            ),
-        ),
-        _question(
-            "internet_at_home",
-            "select_one",
-            "Do you have internet at home?",
-            "¿Tiene internet en casa?",
-            required=True,
-            choices=_choices("yes=Yes=Sí|phone_only=Only on a phone=Solo en el teléfono|no=No=No"),
-        ),
-        _question(
-            "food_worry",
-            "select_one",
-            "In the last 12 months, did you worry that food would run out before you had money"
-            " to buy more?",
-            "En los últimos 12 meses, ¿le preocupó que se acabara la comida antes de tener dinero"
-            " para comprar más?",
-            required=True,
-            choices=_choices(
-                "often=Often=Con frecuencia|sometimes=Sometimes=A veces|never=Never=Nunca"
-            ),
-        ),
-        _question(
-            "disaster_plan",
-            "select_one",
-            "Does your household have a plan for a wildfire, flood or extreme heat?",
-            "¿Tiene su hogar un plan para incendios, inundaciones o calor extremo?",
-            required=True,
-            choices=_choices("yes=Yes=Sí|no=No=No|not_sure=Not sure=No estoy seguro"),
-        ),
-        _question(
-            "community_connection",
-            "integer",
-            "From 1 to 5, how connected do you feel to your neighbors?",
-            "Del 1 al 5, ¿qué tan conectado se siente con sus vecinos?",
-            required=True,
-            minimum=1,
-            maximum=5,
-        ),
-        _question(
-            "household_skills",
-            "text",
-            "What skills or talents could your household share with the community?",
-            "¿Qué habilidades o talentos podría compartir su hogar con la comunidad?",
-            required=False,
-        ),
-        _question(
-            "comments",
-            "text",
-            "Anything else you want us to know?",
-            "¿Algo más que quiera decirnos?",
-            required=False,
-        ),
-    ]
-
-
+# Typed answers to the text questions of the "Stronger Together" survey
+# (resources/surveys), by question name or by the end of it ("people_detail"
+# -> "detail"), in the languages people answer in.
 SURVEY_TEXT_ANSWERS: Mapping[str, Mapping[str, tuple[str, ...]]] = MappingProxyType(
     {
-        "household_skills": {
-            "en": words(
-                "Cooking for large groups|Bilingual; can help interpret|Carpentry and home"
-                " repair|Sewing|Gardening|Childcare|Driving neighbors to appointments"
-                "|Music for community events"
-            ),
-            "es": words(
-                "Cocinar para grupos grandes|Bilingüe; puede ayudar a interpretar|Carpintería"
-                " y reparaciones|Costura|Jardinería|Cuidado de niños|Llevar a vecinos a sus"
-                " citas|Música para eventos de la comunidad"
-            ),
+        "respondent_role": {
+            "en": words("Executive director|Program manager|Outreach coordinator|Volunteer lead"),
+            "es": words("Directora ejecutiva|Gerente de programas|Coordinador de alcance"),
+            "vi": words("Giám đốc điều hành|Điều phối viên chương trình"),
+            "zh-Hans": words("执行主任|项目经理|外展协调员"),
         },
-        "comments": {
+        "detail": {
             "en": words(
-                "More evening hours at the food pantry would help.|We need more information in"
-                " our language.|The bus does not come often enough.|The streetlights on our"
-                " block are out."
+                "Our promotoras know every family on their routes, but we lose them when the"
+                " grant ends.|We share a kitchen with the church on weekends; a weekday space"
+                " would double our meals.|Two laptops for eleven staff; the hotspot drops in the"
+                " foothills.|Funders ask for numbers we collect on paper and type in at night."
+                "|The clinic refers families to us, and we send them back for Medi-Cal help."
             ),
             "es": words(
-                "Ayudaría que la despensa abriera más tarde.|Necesitamos más información en"
-                " nuestro idioma.|El autobús no pasa con suficiente frecuencia.|Las luces de"
-                " nuestra calle no funcionan."
+                "Nuestras promotoras conocen a cada familia de su ruta, pero las perdemos cuando"
+                " termina la subvención.|Compartimos la cocina con la iglesia los fines de semana."
+                "|Tenemos dos laptops para once personas.|Los financiadores piden datos que"
+                " anotamos en papel."
+            ),
+            "vi": words(
+                "Tình nguyện viên của chúng tôi nói được tiếng Việt và tiếng Anh.|Chúng tôi cần"
+                " thêm chỗ để tổ chức lớp học buổi tối."
+            ),
+            "zh-Hans": words("我们的志愿者会说粤语和普通话。|我们需要一个周末可以使用的活动场地。"),
+        },
+        "other": {
+            "en": words("A community garden|Legal clinic volunteers|A food truck|Radio airtime"),
+            "es": words("Un huerto comunitario|Voluntarios de clínica legal|Tiempo en la radio"),
+            "vi": words("Một khu vườn cộng đồng|Thời lượng phát thanh"),
+            "zh-Hans": words("社区菜园|电台节目时段"),
+        },
+        "languages_other": {
+            "en": words("Triqui|Tongan|Ilocano|Amharic"),
+            "es": words("Triqui|Purépecha|K'iche'"),
+        },
+        "final_comments": {
+            "en": words(
+                "We would welcome a partner with storage space near the freeway.|Please share"
+                " the map with the county so they see the gaps we see."
+            ),
+            "es": words(
+                "Nos gustaría encontrar un aliado con bodega cerca de la autopista.|Compartan el"
+                " mapa con el condado, por favor."
             ),
         },
     }

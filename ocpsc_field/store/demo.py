@@ -15,7 +15,7 @@ from ocpsc_field.core.demo_data import DemoGenerator
 from ocpsc_field.core.records import Kind
 from ocpsc_field.core.text import N_, Message
 from ocpsc_field.store.errors import RecordRejected
-from ocpsc_field.store.reference_data import load_programs, load_resources
+from ocpsc_field.store.reference_data import load_programs, load_resources, load_surveys
 from ocpsc_field.store.session import OpenProfile
 
 Progress = Callable[[str, int, int], None]
@@ -76,7 +76,7 @@ def fill_demo(
         _put_reference(opened, Kind.PROGRAM, load_programs())
         _put_reference(opened, Kind.RESOURCE, load_resources())
         _put_reference(opened, Kind.ORGANIZATION, generator.organizations(6))
-        _put_reference(opened, Kind.SURVEY, [generator.survey_definition()])
+        _put_reference(opened, Kind.SURVEY, load_surveys())
     programs = list(opened.records.iter_all(Kind.PROGRAM))
     program_ids = [program["id"] for program in programs]
     resource_ids = [row["id"] for row in opened.records.iter_all(Kind.RESOURCE)]

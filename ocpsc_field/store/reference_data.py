@@ -1,4 +1,4 @@
-"""The bundled reference data: California's program catalog and a resource directory.
+"""The bundled reference data: California's program catalog, a resource directory, surveys.
 
 The JSON files in ``resources/catalog`` are the seed HQ would otherwise
 publish: a fresh profile (or a demo) loads them so field staff have programs
@@ -11,7 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ocpsc_field.resources_path import catalog_dir
+from ocpsc_field.core.survey import DefinitionError, Problem, parse_definition
+from ocpsc_field.resources_path import catalog_dir, resources_dir
 
 PROGRAMS_FILE = "programs.json"
 RESOURCES_FILE = "resources.json"
@@ -33,3 +34,31 @@ def load_programs(directory: Path | None = None) -> list[dict[str, Any]]:
 def load_resources(directory: Path | None = None) -> list[dict[str, Any]]:
     """Community resource records (``Kind.RESOURCE`` fields), without ids."""
     return _load_list(RESOURCES_FILE, directory)
+
+
+def load_surveys(directory: Path | None = None) -> list[dict[str, Any]]:
+    """Survey records (``Kind.SURVEY`` fields), without ids, one per file in
+    ``resources/surveys``, in file name order.
+
+    Each file holds one definition in the ``core.survey`` format; a definition
+    that does not parse raises ``DefinitionError`` naming the file and the
+    path of each problem, so a broken file never reaches a profile.
+    """
+    folder = directory if directory is not None else resources_dir() / "surveys"
+    surveys = []
+    for path in sorted(folder.glob("*.json")):
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            definition = parse_definition(raw)
+        except DefinitionError as error:
+            problems = [Problem(f"{path.name}: {p.path}", p.message) for p in error.problems]
+            raise DefinitionError(problems) from None
+        surveys.append(
+            {
+                "form_id": definition.form_id,
+                "version": definition.version,
+                "title": dict(definition.title),
+                "definition": raw,
+            }
+        )
+    return surveys

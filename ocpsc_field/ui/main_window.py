@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -28,12 +29,17 @@ from PySide6.QtWidgets import (
 
 from ocpsc_field.i18n import _, is_rtl, ngettext
 from ocpsc_field.store.session import OpenProfile
+from ocpsc_field.ui.export_dialog import ExportDialog
+from ocpsc_field.ui.import_dialog import ImportDialog
 from ocpsc_field.ui.models import format_number
-from ocpsc_field.ui.pages import placeholders
 from ocpsc_field.ui.pages.common import set_text
+from ocpsc_field.ui.pages.conversations import ConversationsPage
+from ocpsc_field.ui.pages.enrollments import EnrollmentsPage
 from ocpsc_field.ui.pages.home import HomePage
 from ocpsc_field.ui.pages.residents import ResidentsPage
+from ocpsc_field.ui.pages.resources import ResourcesPage
 from ocpsc_field.ui.pages.settings import SettingsPage
+from ocpsc_field.ui.pages.surveys import SurveysPage
 from ocpsc_field.ui.pages.sync import SyncPage
 from ocpsc_field.ui.tasks import DatabaseQueue
 
@@ -92,6 +98,10 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self._status_source = opened.status
         self._queue = queue
+        self._records = opened.records
+        self._user = opened.actor.user
+        self.import_dialog: QDialog | None = None
+        self.export_dialog: QDialog | None = None
         self.last_status: Mapping[str, Any] | None = None
         # Set by the conversation workflow when it exists; Ctrl+N calls it.
         self.conversation_workflow: Callable[[], None] | None = None
@@ -106,6 +116,8 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.nav.setCurrentRow(0)
         self.refresh()
+        # A conversation being logged when the app stopped (crash, battery) opens again.
+        self.conversations_page.restore_draft_on_start()
 
     # -- building ------------------------------------------------------------------
     def _action(
@@ -127,30 +139,38 @@ class MainWindow(QMainWindow):
         )
         self.refresh_action = self._action(_("&Refresh"), "F5", self.refresh)
         self.quit_action = self._action(_("&Quit"), "Ctrl+Q", self.close)
+        self.import_action = self._action(_("&Import residents…"), "Ctrl+I", self.import_residents)
+        self.export_action = self._action(_("&Export my records…"), "Ctrl+E", self.export_records)
 
     def _build_pages(self, opened: OpenProfile) -> None:
         self.home_page = HomePage(
-            [self.log_conversation_action, self.find_resident_action], self._queue, opened.residents
+            [self.log_conversation_action, self.find_resident_action], self._queue, opened
         )
+        self.conversations_page = ConversationsPage(
+            self.log_conversation_action, self._queue, opened
+        )
+        self.conversation_workflow = self.conversations_page.log_new
+        self.conversations_page.saved.connect(lambda _record: self.refresh())
+        self.conversations_page.wants_attention.connect(lambda: self.show_page("conversations"))
+        self.home_page.follow_up_activated.connect(self.log_conversation_with)
         self.residents_page = ResidentsPage(self._queue, opened.residents)
+        self.surveys_page = SurveysPage(self._queue, opened)
+        self.surveys_page.saved.connect(self.refresh)
         # One signal for "open this resident", for the resident screen when it exists.
         self.home_page.resident_activated.connect(self.resident_activated)
         self.residents_page.resident_activated.connect(self.resident_activated)
         self.sync_page = SyncPage()
-        place = placeholders.PlaceholderPage
+        self.enrollments_page = EnrollmentsPage(
+            self._queue, opened, find_resident=self.find_resident_action
+        )
+        self.resources_page = ResourcesPage(self._queue, opened)
         pages: dict[str, tuple[str, QWidget]] = {
             "today": (_("Today"), self.home_page),
-            "conversations": (
-                _("Conversations"),
-                place(placeholders.conversations_text(), action=self.log_conversation_action),
-            ),
+            "conversations": (_("Conversations"), self.conversations_page),
             "residents": (_("Residents"), self.residents_page),
-            "enrollments": (
-                _("Enrollments"),
-                place(placeholders.enrollments_text(), action=self.find_resident_action),
-            ),
-            "surveys": (_("Surveys"), place(placeholders.surveys_text())),
-            "resources": (_("Resources"), place(placeholders.resources_text())),
+            "enrollments": (_("Enrollments"), self.enrollments_page),
+            "surveys": (_("Surveys"), self.surveys_page),
+            "resources": (_("Resources"), self.resources_page),
             "sync": (_("Sync"), self.sync_page),
             "settings": (_("Settings"), SettingsPage(self._queue, opened)),
         }
@@ -169,8 +189,15 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(label, self.nav)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, label)
             item.setData(Qt.ItemDataRole.UserRole, key)
-            # The residents page scrolls its own table; the other pages scroll as a whole.
-            self.stack.addWidget(page if page is self.residents_page else scrollable(page))
+            # These pages scroll their own tables and form; the others scroll as a whole.
+            own_scrolling = page in (
+                self.residents_page,
+                self.conversations_page,
+                self.surveys_page,
+                self.enrollments_page,
+                self.resources_page,
+            )
+            self.stack.addWidget(page if own_scrolling else scrollable(page))
         self.nav.currentRowChanged.connect(self._page_chosen)
 
         central = QWidget(self)
@@ -186,6 +213,9 @@ class MainWindow(QMainWindow):
         file_menu.setAccessibleName(_("File"))
         file_menu.addAction(self.log_conversation_action)
         file_menu.addAction(self.find_resident_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.refresh_action)
         file_menu.addSeparator()
@@ -272,3 +302,23 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 _("Logging a conversation is not available in this version yet."), 10_000
             )
+
+    def log_conversation_with(self, resident_id: str) -> None:
+        """Log a conversation with this resident (a follow-up on the Today page)."""
+        self.show_page("conversations")
+        self.conversations_page.log_new(resident_id)
+
+    def import_residents(self) -> None:
+        """Ctrl+I: the import dialog, window-modal; the lists refresh after an import."""
+        dialog = ImportDialog(self._records, self._queue, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(lambda _count: self.refresh())
+        self.import_dialog = dialog
+        dialog.open()
+
+    def export_records(self) -> None:
+        """Ctrl+E: export the records this user created."""
+        dialog = ExportDialog(self._records, self._user, self._queue, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.export_dialog = dialog
+        dialog.open()

@@ -3,6 +3,8 @@
 Rows come from the store as plain dicts (fetched on the database queue); the
 model only decides how each value reads on screen in the active language.
 Names are shown exactly as typed: no case changes, no transliteration.
+``LazyResidentModel`` holds only the pages the view has scrolled to, so a
+list of 200,000 residents costs what its first few hundred rows cost.
 """
 
 from __future__ import annotations
@@ -13,11 +15,20 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 
 from ocpsc_field import i18n
 from ocpsc_field.i18n import _
+from ocpsc_field.store.resident_list import (
+    PAGE_SIZE,
+    Cursor,
+    FirstPage,
+    ResidentList,
+    ResidentListQuery,
+    ResidentPage,
+)
+from ocpsc_field.ui.tasks import DatabaseQueue, Task
 
 # Languages whose names are usually said family name first.
 FAMILY_FIRST = frozenset({"zh", "yue", "ja", "ko", "vi", "km", "hu", "mn"})
@@ -175,3 +186,99 @@ class ResidentTableModel(QAbstractTableModel):
         if column == self.COL_COUNTY:
             return row.get("county") or ""
         return None
+
+
+class LazyResidentModel(ResidentTableModel):
+    """The residents list, a page at a time: Qt asks for more as the view scrolls.
+
+    ``load`` starts a new listing (a search, a filter, a sort): its first page
+    and its count come in one job. ``fetchMore`` queues the next page; the
+    view keeps scrolling meanwhile. A listing that was replaced drops the
+    pages still on their way, so rows of an old search never appear.
+    """
+
+    loaded = Signal(int)  # the first page is shown; the number of residents listed
+    failed = Signal(object)  # the exception a job raised
+
+    def __init__(self, queue: DatabaseQueue, listing: ResidentList, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._queue = queue
+        self._listing = listing
+        self.query = ResidentListQuery()
+        self.total = 0
+        self.loading = False
+        self._cursor: Cursor | None = None
+        self._fetching: Task | None = None
+        self._loading: Task | None = None
+        self._generation = 0
+
+    def load(self, query: ResidentListQuery) -> None:
+        """List the residents ``query`` asks for, from the top."""
+        self.query = query
+        self._generation += 1
+        generation = self._generation
+        for task in (self._loading, self._fetching):
+            if task is not None:
+                task.cancel()
+        self._fetching = None
+        self.loading = True
+        listing = self._listing
+        self._loading = self._queue.run(
+            lambda: listing.first_page(query, PAGE_SIZE),
+            success=lambda page: self._first(generation, page),
+            failure=lambda error: self._failed(generation, error),
+            owner=self,
+        )
+
+    def reload(self) -> None:
+        self.load(self.query)
+
+    def _first(self, generation: int, page: FirstPage) -> None:
+        if generation != self._generation:
+            return
+        self._loading = None
+        self.loading = False
+        self.total = page.count
+        self._cursor = page.cursor
+        self.set_rows(page.rows)
+        self.loaded.emit(page.count)
+
+    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._cursor is not None and not self.loading
+
+    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._cursor is None or self._fetching is not None:
+            return
+        generation, cursor, query = self._generation, self._cursor, self.query
+        listing = self._listing
+        self._fetching = self._queue.run(
+            lambda: listing.next_page(query, cursor, PAGE_SIZE),
+            success=lambda page: self._more(generation, page),
+            failure=lambda error: self._failed(generation, error),
+            owner=self,
+        )
+
+    def _more(self, generation: int, page: ResidentPage) -> None:
+        if generation != self._generation:
+            return
+        self._fetching = None
+        self._cursor = page.cursor
+        if not page.rows:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+        self._rows.extend(dict(row) for row in page.rows)
+        self.endInsertRows()
+
+    def _failed(self, generation: int, error: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._loading = self._fetching = None
+        self.loading = False
+        self.failed.emit(error)
+
+    def row_of(self, resident_id: str) -> int:
+        """The row showing this resident, or -1 if it is not loaded."""
+        return next(
+            (row for row, values in enumerate(self._rows) if values.get("id") == resident_id), -1
+        )

@@ -17,9 +17,10 @@ from ocpsc_field.core.demo_data import DemoGenerator, pacific_offset, pacific_to
 from ocpsc_field.core.geo import COUNTIES, COUNTY_PLACES
 from ocpsc_field.core.ids import new_id
 from ocpsc_field.core.records import RESOURCE_CATEGORIES, Kind, field_names
+from ocpsc_field.core.survey import parse_definition, validate_answers
 from ocpsc_field.core.validation import validate
 from ocpsc_field.resources_path import catalog_dir, resources_dir
-from ocpsc_field.store.reference_data import load_programs, load_resources
+from ocpsc_field.store.reference_data import load_programs, load_resources, load_surveys
 
 TODAY = date(2026, 3, 15)
 AREA_CODES = {
@@ -69,7 +70,7 @@ def residents() -> list[dict[str, Any]]:
 def _sample(seed: int, program: dict[str, Any]) -> list[object]:
     generator = DemoGenerator(seed=seed, today=TODAY)
     ids = [f"00000000-0000-7000-8000-{n:012d}" for n in range(6)]
-    survey = dict(generator.survey_definition(), id=ids[5])
+    survey = dict(load_surveys()[0], id=ids[5])
     return [
         generator.organizations(5),
         [generator.resident(ids[0]) for _ in range(50)],
@@ -111,7 +112,7 @@ def test_generated_records_have_exactly_the_schema_fields(
     programs: list[dict[str, Any]],
 ) -> None:
     generator = DemoGenerator(seed=1, today=TODAY)
-    survey = generator.survey_definition()
+    survey = load_surveys()[0]
     survey_with_id = dict(survey, id=new_id())
     samples = {
         Kind.ORGANIZATION: generator.organizations(1)[0],
@@ -219,35 +220,30 @@ def test_enrollments_validate_and_follow_the_lifecycle(
     assert any(number and number.startswith("CF-") for number in numbers)
 
 
-def test_surveys_validate() -> None:
+def test_survey_responses_are_valid_against_the_bundled_survey() -> None:
     generator = DemoGenerator(seed=14, today=TODAY)
-    survey = generator.survey_definition()
-    assert errors_of(Kind.SURVEY, survey) == {}
-    assert survey["form_id"] == "stronger_together"
-    assert survey["version"] == "2026.1"
-    assert {"en", "es"} <= set(survey["title"])
-    questions = {q["name"]: q for q in survey["definition"]}
-    for question in questions.values():
-        assert {"en", "es"} <= set(question["label"])
-    survey = dict(survey, id=new_id())
+    survey = dict(load_surveys()[0], id=new_id())
+    definition = parse_definition(survey["definition"])
+    skipped: Counter[str] = Counter()
+    languages: Counter[str] = Counter()
     for n in range(500):
         response = generator.survey_response(survey, new_id() if n % 2 else None)
         assert errors_of(Kind.SURVEY_RESPONSE, response) == {}, response
         assert response["status"] == "complete"
         assert response["survey_id"] == survey["id"]
-        for name, answer in response["answers"].items():
-            question = questions[name]
-            names = {c["name"] for c in question.get("choices", ())}
-            if question["type"] == "select_one":
-                assert answer in names
-            elif question["type"] == "select_multiple":
-                assert answer and set(answer) <= names
-            elif question["type"] == "integer":
-                assert question["minimum"] <= answer <= question["maximum"]
-            else:
-                assert isinstance(answer, str) and answer
-        required = {name for name, q in questions.items() if q.get("required")}
-        assert required <= set(response["answers"])
+        assert response["survey_version"] == "2026.1"
+        assert validate_answers(definition, response["answers"], response["language"]) == {}
+        assert response["language"] in definition.languages
+        languages[response["language"]] += 1
+        for question in definition.questions():
+            if question.takes_answer and question.name not in response["answers"]:
+                skipped[question.name] += 1
+        for area in ("people", "funding"):
+            other = response["answers"].get(f"{area}_has_other")
+            assert other is None or "other" in response["answers"][f"{area}_has"]
+    assert skipped["organization_name"] == 0 and skipped["share_answers"] == 0
+    assert 0 < skipped["people_detail"] < 500  # optional questions: sometimes answered
+    assert languages["en"] > languages["vi"] > 0 and languages["es"] > 0
 
 
 # --- realistic residents ----------------------------------------------------------

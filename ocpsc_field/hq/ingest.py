@@ -1,0 +1,352 @@
+"""Apply one batch of journal ops: every (device, op_id) exactly once, the batch all or nothing.
+
+One database transaction per exchange, in this order, so concurrent
+exchanges neither duplicate nor deadlock:
+1. lock the device row: two exchanges of one device (a resend racing the
+   original) run one after the other, and the second sees the first's receipts;
+2. ops with an ``applied`` receipt are answered ``duplicate`` and skipped. An
+   op rejected before is checked again: a fixed op is resent under its op_id;
+3. lock the stored rows of the records the ops name; refuse ops outside the
+   device's organization;
+4. take sequence numbers (the counter lock, always last; see ``sequence``),
+   merge field by field, write rows, change log, conflicts and receipts; the
+   unique (device, op_id) constraint backs up step 1;
+5. recompute the device's gaps from its receipts.
+A crash at any point rolls the whole batch back, so a resend starts clean.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, OperationalError, connection, models, transaction
+from django.utils import timezone
+
+from ocpsc_field.core.clock import parse_iso_utc
+from ocpsc_field.core.records import APPEND_ONLY_KINDS, Kind
+from ocpsc_field.hq import scope, sequence
+from ocpsc_field.hq.checks import Prepared, Rejection, prepare, validation_today
+from ocpsc_field.hq.merge import Change, Lost, RecordState, merge
+from ocpsc_field.hq.models import RECORD_MODELS, ChangeLog, Conflict, Device
+from ocpsc_field.hq.models import Receipt as ReceiptRow
+from ocpsc_field.hq.values import field_values, to_column
+from ocpsc_field.sync.protocol import APPLIED, DUPLICATE, REJECTED, ExchangeRequest, Receipt
+
+ATTEMPTS = 4
+HQ_DEVICE = "hq"  # the device name in clocks for edits made at HQ
+
+
+class DeviceRevoked(Exception):
+    """The device was revoked while its exchange waited for its turn."""
+
+
+@dataclass
+class _Target:
+    """One record touched by the batch: its stored row (if any) and merged state."""
+
+    kind: Kind
+    row: models.Model | None
+    state: RecordState
+    seq: int = 0
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    lost: list[Lost] = field(default_factory=list)
+
+
+def apply_batch(device_id: str, request: ExchangeRequest) -> tuple[Device, list[Receipt]]:
+    """Apply the request's ops for ``device_id``; the device as saved and a receipt per op."""
+    today = validation_today()
+    prepared = {op.op_id: prepare(op, today) for op in request.ops}
+    for attempt in range(ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return _apply(device_id, request, prepared)
+        except (IntegrityError, OperationalError) as error:
+            if attempt == ATTEMPTS - 1 or not _retryable(error):
+                raise
+            time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _retryable(error: Exception) -> bool:
+    """A lost race (unique key taken meanwhile, deadlock, lock timeout): run the batch again."""
+    if isinstance(error, IntegrityError):
+        return True
+    state = getattr(error.__cause__, "sqlstate", None)
+    return state in ("40001", "40P01") or "locked" in str(error)
+
+
+def _apply(
+    device_id: str, request: ExchangeRequest, prepared: dict[int, Prepared | Rejection]
+) -> tuple[Device, list[Receipt]]:
+    device = Device.objects.select_for_update().select_related("user").get(pk=device_id)
+    if device.revoked:
+        raise DeviceRevoked(device_id)
+    prior = {
+        row.op_id: row for row in ReceiptRow.objects.filter(device=device, op_id__in=list(prepared))
+    }
+    answers: dict[int, Receipt] = {}
+    rejections: dict[int, Rejection] = {}
+    fresh: list[Prepared] = []
+    for op_id in sorted(prepared):
+        checked = prepared[op_id]
+        if op_id in prior and prior[op_id].state == ReceiptRow.State.APPLIED:
+            answers[op_id] = Receipt(op_id, DUPLICATE)
+        elif isinstance(checked, Rejection):
+            rejections[op_id] = checked
+        else:
+            fresh.append(checked)
+    rows = _lock_rows(fresh)
+    rejections.update(scope.refusals(fresh, rows, device.organization_id))
+    fresh = [op for op in fresh if op.wire.op_id not in rejections]
+    if fresh:
+        cursors = {**device.cursors, **request.cursors}
+        first_seq = sequence.allocate(len(fresh))
+        targets = _merge_all(device, fresh, rows, cursors, first_seq)
+        _write_records(device, targets)
+        _write_log(device, fresh, targets, first_seq)
+    for op in fresh:
+        answers[op.wire.op_id] = Receipt(op.wire.op_id, APPLIED)
+    for op_id, rejection in rejections.items():
+        answers[op_id] = Receipt(
+            op_id, REJECTED, rejection.reason.value, rejection.message, rejection.errors or None
+        )
+    _write_receipts(device, request, prior, answers)
+    _save_device(device, request)
+    return device, [answers[op.op_id] for op in request.ops]
+
+
+def _lock_rows(ops: Sequence[Prepared]) -> dict[tuple[Kind, str], models.Model]:
+    wanted: dict[Kind, set[str]] = defaultdict(set)
+    for op in ops:
+        wanted[op.kind].add(op.wire.record_id)
+    rows: dict[tuple[Kind, str], models.Model] = {}
+    for kind, ids in wanted.items():
+        query = RECORD_MODELS[kind].objects.select_for_update().filter(pk__in=ids).order_by("pk")
+        rows.update(((kind, row.pk), row) for row in query)
+    return rows
+
+
+def _moment(text: str | None, now: datetime) -> datetime:
+    """When the device wrote the op; never in the future, whatever its clock says."""
+    try:
+        return min(parse_iso_utc(text), now) if text else now
+    except ValueError:
+        return now
+
+
+def _merge_all(
+    device: Device,
+    ops: Sequence[Prepared],
+    rows: dict[tuple[Kind, str], models.Model],
+    cursors: dict[str, int],
+    first_seq: int,
+) -> dict[tuple[Kind, str], _Target]:
+    now = timezone.now()
+    targets: dict[tuple[Kind, str], _Target] = {}
+    for index, op in enumerate(ops):
+        key = (op.kind, op.wire.record_id)
+        target = targets.get(key)
+        if target is None:
+            target = targets[key] = _target(op.kind, rows.get(key))
+        seq = first_seq + index
+        change = Change(
+            op=op.wire.op,
+            values=op.values,
+            hlc=op.wire.hlc,
+            device=device.id,
+            rev=op.wire.rev,
+            restore=op.restore,
+            seen_through=cursors.get(op.kind.value, 0),
+        )
+        was_complete = target.state.complete
+        outcome = merge(target.state, change, seq, append_only=op.kind in APPEND_ONLY_KINDS)
+        target.lost.extend(outcome.lost)
+        if not outcome.modified:
+            continue
+        at = _moment(op.wire.at, now)
+        target.seq = seq
+        target.updated_at = max(target.updated_at or at, at)
+        if op.wire.op == "create" and not was_complete or target.created_at is None:
+            target.created_at = at
+    return targets
+
+
+def _target(kind: Kind, row: models.Model | None) -> _Target:
+    if row is None:
+        return _Target(kind, None, RecordState())
+    state = RecordState(
+        values=field_values(kind, row),
+        deleted=row.deleted,
+        clocks=copy.deepcopy(row.clocks),
+        complete=row.complete,
+        rev=row.rev,
+    )
+    return _Target(kind, row, state, created_at=row.created_at, updated_at=row.updated_at)
+
+
+_BOOKKEEPING = ["deleted", "clocks", "complete", "rev", "seq", "echo_device"]
+
+
+def _write_records(device: Device, targets: dict[tuple[Kind, str], _Target]) -> None:
+    new: dict[Kind, list[models.Model]] = defaultdict(list)
+    changed: dict[Kind, list[models.Model]] = defaultdict(list)
+    for (kind, record_id), target in targets.items():
+        if not target.seq:
+            continue
+        model = RECORD_MODELS[kind]
+        row = target.row
+        if row is None:
+            row = model(
+                id=record_id,
+                owner_id=device.organization_id,
+                created_by=device.user.get_username(),
+                origin_device=device.id,
+            )
+            new[kind].append(row)
+        else:
+            changed[kind].append(row)
+        state = target.state
+        for name, value in state.values.items():
+            setattr(row, name, to_column(kind, name, value))
+        row.deleted = state.deleted
+        row.clocks = state.clocks
+        row.complete = state.complete
+        row.rev = state.rev
+        row.seq = target.seq
+        row.echo_device = state.echo_device
+        row.created_at = target.created_at
+        row.updated_at = target.updated_at
+    for kind, items in new.items():
+        RECORD_MODELS[kind].objects.bulk_create(items, batch_size=500)
+    for kind, items in changed.items():
+        names = sorted({name for row in items for name in _changed_fields(kind, targets, row)})
+        RECORD_MODELS[kind].objects.bulk_update(items, names, batch_size=100)
+
+
+def _changed_fields(kind: Kind, targets: dict[tuple[Kind, str], _Target], row: Any) -> list[str]:
+    state = targets[(kind, row.pk)].state
+    return [*state.values, *_BOOKKEEPING, "created_at", "updated_at"]
+
+
+def _device_id(name: str) -> str | None:
+    return None if name == HQ_DEVICE else name
+
+
+def _write_log(
+    device: Device,
+    ops: Sequence[Prepared],
+    targets: dict[tuple[Kind, str], _Target],
+    first_seq: int,
+) -> None:
+    ChangeLog.objects.bulk_create(
+        [
+            ChangeLog(
+                seq=first_seq + index,
+                kind=op.kind.value,
+                record_id=op.wire.record_id,
+                op=op.wire.op,
+                organization_id=device.organization_id,
+                device=device,
+                op_id=op.wire.op_id,
+                user=device.user,
+                hlc=op.wire.hlc,
+            )
+            for index, op in enumerate(ops)
+        ],
+        batch_size=1000,
+    )
+    Conflict.objects.bulk_create(
+        [
+            Conflict(
+                kind=kind.value,
+                record_id=record_id,
+                organization_id=device.organization_id,
+                field=lost.field,
+                losing_value=lost.losing_value,
+                winning_value=lost.winning_value,
+                losing_hlc=lost.losing_hlc,
+                winning_hlc=lost.winning_hlc,
+                losing_device_id=_device_id(lost.losing_device),
+                winning_device_id=_device_id(lost.winning_device),
+            )
+            for (kind, record_id), target in targets.items()
+            for lost in target.lost
+        ],
+        batch_size=500,
+    )
+
+
+def _write_receipts(
+    device: Device,
+    request: ExchangeRequest,
+    prior: dict[int, ReceiptRow],
+    answers: dict[int, Receipt],
+) -> None:
+    ops = {op.op_id: op for op in request.ops}
+    new: list[ReceiptRow] = []
+    redone: list[ReceiptRow] = []
+    for op_id, answer in answers.items():
+        if answer.state == DUPLICATE:
+            continue
+        row = prior.get(op_id) or ReceiptRow(device=device, op_id=op_id)
+        (redone if row.pk else new).append(row)
+        row.state = (
+            ReceiptRow.State.APPLIED if answer.state == APPLIED else ReceiptRow.State.REJECTED
+        )
+        row.reason = answer.reason or ""
+        row.message = answer.message or ""
+        op = ops[op_id]
+        row.kind = str(getattr(op, "kind", ""))[:32]
+        row.record_id = str(getattr(op, "record_id", ""))[:36]
+    ReceiptRow.objects.bulk_create(new, batch_size=1000)
+    ReceiptRow.objects.bulk_update(redone, ["state", "reason", "message"], batch_size=500)
+
+
+_GAPS_SQL = """
+    SELECT previous + 1, op_id - 1 FROM (
+        SELECT op_id, LAG(op_id) OVER (ORDER BY op_id) AS previous
+        FROM hq_receipt WHERE device_id = %s AND op_id > %s
+    ) AS received
+    WHERE previous IS NOT NULL AND op_id > previous + 1
+    ORDER BY op_id
+"""
+
+
+def _save_device(device: Device, request: ExchangeRequest) -> None:
+    """Note the contact, the cursors and backlog, and which op ids never arrived."""
+    floor = device.contiguous_through
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT MIN(op_id), MAX(op_id) FROM hq_receipt WHERE device_id = %s AND op_id > %s",
+            [device.id, floor],
+        )
+        lowest, highest = cursor.fetchone()
+        cursor.execute(_GAPS_SQL, [device.id, floor])
+        inner = [[int(first), int(last)] for first, last in cursor.fetchall()]
+    if highest is not None:
+        gaps = ([[floor + 1, int(lowest) - 1]] if lowest > floor + 1 else []) + inner
+        device.contiguous_through = gaps[0][0] - 1 if gaps else int(highest)
+        device.last_op_id = max(device.last_op_id, int(highest))
+        device.gaps = gaps
+    device.last_seen = timezone.now()
+    device.cursors = {**device.cursors, **request.cursors}
+    if request.pending is not None:
+        device.backlog = request.pending
+    device.save(
+        update_fields=[
+            "contiguous_through",
+            "last_op_id",
+            "gaps",
+            "last_seen",
+            "cursors",
+            "backlog",
+        ]
+    )

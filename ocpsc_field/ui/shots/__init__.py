@@ -1,0 +1,1 @@
+"""Screenshot scripts, one module per area; ``screenshots.py`` runs them."""
