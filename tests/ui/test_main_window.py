@@ -120,9 +120,10 @@ def test_search_finds_a_vietnamese_name_typed_without_accents(qtbot, queue, open
     assert page.search.hasFocus()
 
     qtbot.keyClicks(page.search, "nguyen")
-    qtbot.waitUntil(lambda: page.proxy.rowCount() == 1)
+    qtbot.waitUntil(lambda: page.model.query.filters.text == "nguyen" and not page.model.loading)
     settle(qtbot, queue)
-    name = page.proxy.index(0, page.model.COL_NAME).data()
+    assert page.model.rowCount() == 1
+    name = page.model.index(0, page.model.COL_NAME).data()
     assert name == "Nguyễn Thị Hương"  # exactly as typed, family name first for Vietnamese
     assert page.table.isVisible()
     assert page.summary.text() == "1 resident matches."
@@ -135,14 +136,15 @@ def test_search_finds_a_vietnamese_name_typed_without_accents(qtbot, queue, open
 
 def test_search_is_debounced_and_runs_on_the_worker(qtbot, queue, opened):
     calls: list[tuple[str, str]] = []
-    real_search = opened.residents.search
-
-    def counting_search(text: str, *, limit: int = 50):
-        calls.append((text, threading.current_thread().name))
-        return real_search(text, limit=limit)
-
-    opened.residents.search = counting_search
     window = make_window(qtbot, queue, opened)
+    listing = window.residents_page.listing
+    real_first_page = listing.first_page
+
+    def counting_first_page(query, limit):
+        calls.append((query.filters.text, threading.current_thread().name))
+        return real_first_page(query, limit)
+
+    listing.first_page = counting_first_page
     window.show_page("residents")
     settle(qtbot, queue)
     calls.clear()
@@ -198,7 +200,7 @@ def test_empty_profile_explains_each_page(qtbot, queue, opened):
         assert window.pages[key].empty_state.body.text(), key
 
 
-def test_placeholder_pages_count_records_instead_of_claiming_none(qtbot, queue, opened):
+def test_conversations_page_lists_a_saved_conversation(qtbot, queue, opened):
     window = make_window(qtbot, queue, opened)
     resident_id = create_resident(qtbot, queue, opened, NGUYEN)
     result = on_queue(
@@ -217,12 +219,9 @@ def test_placeholder_pages_count_records_instead_of_claiming_none(qtbot, queue, 
     )
     assert result.ok, result.errors
     window.show_page("conversations")
-    qtbot.waitUntil(
-        lambda: (
-            window.pages["conversations"].empty_state.title.text()
-            == "1 conversation is saved on this laptop."
-        )
-    )
+    page = window.pages["conversations"]
+    page.refresh()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
 
 
 def test_keyboard_navigation(qtbot, queue, opened):
@@ -234,7 +233,7 @@ def test_keyboard_navigation(qtbot, queue, opened):
     assert window.sync_page.connection.text() == "Not connected to HQ."
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page_key() == "conversations"
-    assert window.statusBar().currentMessage()  # says the workflow is not there yet
+    qtbot.waitUntil(lambda: window.pages["conversations"].form.isVisible())
 
     started: list[bool] = []
     window.conversation_workflow = lambda: started.append(True)
