@@ -14,16 +14,16 @@ from django.db import DatabaseError, OperationalError, connection
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
 
 from ocpsc_field.core.clock import iso_utc
 from ocpsc_field.hq import ingest, streams
 from ocpsc_field.hq.devices import device_rows, visible_devices
 from ocpsc_field.hq.enrollment import EnrollmentError, device_for_token, enroll
-from ocpsc_field.hq.http import bearer_token, json_response, read_json, refuse
+from ocpsc_field.hq.http import bearer_token, json_response, only, read_json, refuse
 from ocpsc_field.hq.models import Device, Role
 from ocpsc_field.hq.roles import profile_of, sees_every_organization
 from ocpsc_field.sync.protocol import (
+    MAX_BODY_BYTES,
     PROTOCOL_VERSION,
     SUPPORTED_VERSIONS,
     ErrorCode,
@@ -46,7 +46,7 @@ _REVOKED = (
 _WIPE = "HQ asked for this device's local data to be erased."
 
 
-@require_GET
+@only("GET")
 def health(request: HttpRequest) -> HttpResponse:
     """200 once the database answers: the probe the app uses before it syncs."""
     try:
@@ -58,15 +58,29 @@ def health(request: HttpRequest) -> HttpResponse:
     return json_response(request, {"status": "ok", "protocol": PROTOCOL_VERSION})
 
 
+class TooLarge(Exception):
+    """The body is over HQ's limit; the client should send smaller batches."""
+
+
 def _body(request: HttpRequest) -> object:
     try:
         return read_json(request)
     except RequestDataTooBig:
-        raise ProtocolError("the body is larger than HQ accepts; send smaller batches") from None
+        raise TooLarge() from None
+
+
+def _too_large(request: HttpRequest) -> HttpResponse:
+    return refuse(
+        request,
+        413,
+        ErrorCode.BATCH_TOO_LARGE,
+        f"The request is larger than HQ accepts ({MAX_BODY_BYTES // (1024 * 1024)} MB); "
+        "send smaller batches.",
+    )
 
 
 @csrf_exempt
-@require_POST
+@only("POST")
 def enroll_device(request: HttpRequest) -> HttpResponse:
     try:
         data = _body(request)
@@ -77,6 +91,8 @@ def enroll_device(request: HttpRequest) -> HttpResponse:
             raise ProtocolError("'first_op_id' must be a whole number of at least 1")
     except ProtocolError as problem:
         return refuse(request, 400, ErrorCode.BAD_REQUEST, f"The request is not valid: {problem}.")
+    except TooLarge:
+        return _too_large(request)
     try:
         enrolled = enroll(
             data["code"],
@@ -122,8 +138,8 @@ def _authenticate(request: HttpRequest) -> Device | HttpResponse:
             _NOT_ENROLLED,
             headers={"WWW-Authenticate": 'Bearer realm="ocpsc-hq"'},
         )
-    Device.objects.filter(pk=device.pk).update(last_seen=timezone.now())
     if device.revoked:
+        Device.objects.filter(pk=device.pk).update(last_seen=timezone.now())
         return refuse(
             request,
             403,
@@ -142,7 +158,7 @@ def _authenticate(request: HttpRequest) -> Device | HttpResponse:
 
 
 @csrf_exempt
-@require_POST
+@only("POST")
 def exchange(request: HttpRequest) -> HttpResponse:
     device = _authenticate(request)
     if isinstance(device, HttpResponse):
@@ -161,6 +177,8 @@ def exchange(request: HttpRequest) -> HttpResponse:
         parsed = ExchangeRequest.from_json(data)
     except ProtocolError as problem:
         return refuse(request, 400, ErrorCode.BAD_REQUEST, f"The request is not valid: {problem}.")
+    except TooLarge:
+        return _too_large(request)
     if parsed.device_id != device.id:
         return refuse(
             request,
@@ -209,7 +227,7 @@ def exchange(request: HttpRequest) -> HttpResponse:
     return json_response(request, answer.to_json())
 
 
-@require_GET
+@only("GET")
 def devices(request: HttpRequest) -> HttpResponse:
     """The devices a coordinator (their organization's) or HQ admin (all) may see."""
     viewer = request.user if request.user.is_authenticated else None
@@ -234,7 +252,7 @@ def devices(request: HttpRequest) -> HttpResponse:
     return json_response(request, {"devices": rows, "server_time": iso_utc(timezone.now())})
 
 
-@require_GET
+@only("GET")
 def openapi(request: HttpRequest) -> HttpResponse:
     if not OPENAPI_FILE.is_file():
         return refuse(request, 404, ErrorCode.NOT_FOUND, "The OpenAPI document is not installed.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -53,3 +55,24 @@ def read_json(request: HttpRequest) -> Any:
 def bearer_token(request: HttpRequest) -> str:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def only(method: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Allow one HTTP method; any other gets a JSON 405 saying which one to use."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.method != method and not (method == "GET" and request.method == "HEAD"):
+                return refuse(
+                    request,
+                    405,
+                    ErrorCode.BAD_REQUEST,
+                    f"Use {method} for this address.",
+                    headers={"Allow": method},
+                )
+            return view(request, *args, **kwargs)
+
+        return checked
+
+    return decorate

@@ -22,25 +22,41 @@ import random
 import time
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
 
-from django.db import IntegrityError, OperationalError, connection, models, transaction
+from django.db import (
+    DataError,
+    IntegrityError,
+    OperationalError,
+    connection,
+    models,
+    transaction,
+)
 from django.utils import timezone
 
 from ocpsc_field.core.clock import parse_iso_utc
 from ocpsc_field.core.records import APPEND_ONLY_KINDS, Kind
-from ocpsc_field.hq import scope, sequence
+from ocpsc_field.hq import bulk, scope, sequence
 from ocpsc_field.hq.checks import Prepared, Rejection, prepare, validation_today
 from ocpsc_field.hq.merge import Change, Lost, RecordState, merge
 from ocpsc_field.hq.models import RECORD_MODELS, ChangeLog, Conflict, Device
 from ocpsc_field.hq.models import Receipt as ReceiptRow
 from ocpsc_field.hq.values import field_values, to_column
-from ocpsc_field.sync.protocol import APPLIED, DUPLICATE, REJECTED, ExchangeRequest, Receipt
+from ocpsc_field.sync.protocol import (
+    APPLIED,
+    DUPLICATE,
+    REJECTED,
+    ExchangeRequest,
+    Reason,
+    Receipt,
+)
 
 ATTEMPTS = 4
 HQ_DEVICE = "hq"  # the device name in clocks for edits made at HQ
+UNSTORABLE = Rejection(
+    Reason.MALFORMED, "HQ could not store this record: one of its values is too long or too large."
+)
 
 
 class DeviceRevoked(Exception):
@@ -64,6 +80,26 @@ def apply_batch(device_id: str, request: ExchangeRequest) -> tuple[Device, list[
     """Apply the request's ops for ``device_id``; the device as saved and a receipt per op."""
     today = validation_today()
     prepared = {op.op_id: prepare(op, today) for op in request.ops}
+    try:
+        return _with_retries(device_id, request, prepared)
+    except DataError:
+        # A value the database refuses slipped past validation. Apply the ops
+        # one by one, so only the op that cannot be stored is rejected and the
+        # ones behind it are not held up.
+        receipts = []
+        for op in request.ops:
+            single = replace(request, ops=[op])
+            try:
+                device, answered = _with_retries(device_id, single, {op.op_id: prepared[op.op_id]})
+            except DataError:
+                device, answered = _with_retries(device_id, single, {op.op_id: UNSTORABLE})
+            receipts.extend(answered)
+        return device, receipts
+
+
+def _with_retries(
+    device_id: str, request: ExchangeRequest, prepared: dict[int, Prepared | Rejection]
+) -> tuple[Device, list[Receipt]]:
     for attempt in range(ATTEMPTS):
         try:
             with transaction.atomic():
@@ -128,7 +164,7 @@ def _lock_rows(ops: Sequence[Prepared]) -> dict[tuple[Kind, str], models.Model]:
     for op in ops:
         wanted[op.kind].add(op.wire.record_id)
     rows: dict[tuple[Kind, str], models.Model] = {}
-    for kind, ids in wanted.items():
+    for kind, ids in sorted(wanted.items()):  # one lock order for every writer
         query = RECORD_MODELS[kind].objects.select_for_update().filter(pk__in=ids).order_by("pk")
         rows.update(((kind, row.pk), row) for row in query)
     return rows
@@ -192,9 +228,6 @@ def _target(kind: Kind, row: models.Model | None) -> _Target:
     return _Target(kind, row, state, created_at=row.created_at, updated_at=row.updated_at)
 
 
-_BOOKKEEPING = ["deleted", "clocks", "complete", "rev", "seq", "echo_device"]
-
-
 def _write_records(device: Device, targets: dict[tuple[Kind, str], _Target]) -> None:
     new: dict[Kind, list[models.Model]] = defaultdict(list)
     changed: dict[Kind, list[models.Model]] = defaultdict(list)
@@ -225,15 +258,9 @@ def _write_records(device: Device, targets: dict[tuple[Kind, str], _Target]) -> 
         row.created_at = target.created_at
         row.updated_at = target.updated_at
     for kind, items in new.items():
-        RECORD_MODELS[kind].objects.bulk_create(items, batch_size=500)
+        bulk.insert(RECORD_MODELS[kind], items)
     for kind, items in changed.items():
-        names = sorted({name for row in items for name in _changed_fields(kind, targets, row)})
-        RECORD_MODELS[kind].objects.bulk_update(items, names, batch_size=100)
-
-
-def _changed_fields(kind: Kind, targets: dict[tuple[Kind, str], _Target], row: Any) -> list[str]:
-    state = targets[(kind, row.pk)].state
-    return [*state.values, *_BOOKKEEPING, "created_at", "updated_at"]
+        bulk.update(RECORD_MODELS[kind], items, skip=("owner", "received_at"))
 
 
 def _device_id(name: str) -> str | None:
@@ -246,7 +273,8 @@ def _write_log(
     targets: dict[tuple[Kind, str], _Target],
     first_seq: int,
 ) -> None:
-    ChangeLog.objects.bulk_create(
+    bulk.insert(
+        ChangeLog,
         [
             ChangeLog(
                 seq=first_seq + index,
@@ -261,7 +289,6 @@ def _write_log(
             )
             for index, op in enumerate(ops)
         ],
-        batch_size=1000,
     )
     Conflict.objects.bulk_create(
         [
@@ -306,7 +333,7 @@ def _write_receipts(
         op = ops[op_id]
         row.kind = str(getattr(op, "kind", ""))[:32]
         row.record_id = str(getattr(op, "record_id", ""))[:36]
-    ReceiptRow.objects.bulk_create(new, batch_size=1000)
+    bulk.insert(ReceiptRow, new)
     ReceiptRow.objects.bulk_update(redone, ["state", "reason", "message"], batch_size=500)
 
 

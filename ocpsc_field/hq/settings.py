@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from ocpsc_field.hq import config
+from ocpsc_field.sync.protocol import MAX_BODY_BYTES
 
 DATA_DIR = config.data_dir()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -64,7 +65,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 
 # Batches are sized by the client; these bound what one request may hold.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 SESSION_COOKIE_HTTPONLY = True
@@ -78,4 +79,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     # Request bodies carry personal information: never log them, only errors.
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Refused requests are answered with a reason; only failures are worth a log line.
+    "loggers": {"django.request": {"level": "ERROR"}},
 }

@@ -40,6 +40,8 @@ DEFAULT_PAGE_SIZE = 500
 MAX_PAGE_SIZE = 2000
 MAX_BODY_BYTES = 16 * 1024 * 1024  # compressed, as sent
 MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024
+MAX_NUMBER = 2**53  # op ids, revs and cursors: exact in JSON everywhere
+MAX_HLC_LENGTH = 96
 
 
 class Reason(StrEnum):
@@ -87,7 +89,58 @@ def _require(data: Any, name: str, kind: type | tuple[type, ...]) -> Any:
     value = data[name]
     if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
         raise ProtocolError(f"'{name}' has the wrong type")
+    if kind is int and not 0 <= value <= MAX_NUMBER:
+        raise ProtocolError(f"'{name}' is out of range")
     return value
+
+
+@dataclass(frozen=True)
+class EnrollRequest:
+    """What a device sends to enroll: the code as typed, and what HQ shows about it.
+
+    ``first_op_id`` is the lowest journal op id the device still has to send,
+    so HQ does not report ops acknowledged under an earlier enrollment as gaps.
+    """
+
+    code: str
+    device_name: str = ""
+    local_device_id: str = ""
+    first_op_id: int = 1
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "device_name": self.device_name,
+            "local_device_id": self.local_device_id,
+            "first_op_id": self.first_op_id,
+        }
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    """HQ's answer to an enrollment. Keep the token inside the encrypted profile only."""
+
+    device_id: str
+    device_token: str
+    username: str
+    role: str
+    organization_id: str
+    organization_name: str
+    streams: tuple[str, ...]
+
+    @classmethod
+    def from_json(cls, data: Any) -> Enrolled:
+        user = _require(data, "user", dict)
+        organization = _require(data, "organization", dict)
+        return cls(
+            device_id=_require(data, "device_id", str),
+            device_token=_require(data, "device_token", str),
+            username=_require(user, "username", str),
+            role=_require(user, "role", str),
+            organization_id=_require(organization, "id", str),
+            organization_name=_require(organization, "name", str),
+            streams=tuple(_require(data, "streams", list)),
+        )
 
 
 @dataclass(frozen=True)
@@ -127,6 +180,10 @@ class WireOp:
         if not isinstance(fields, dict):
             raise ProtocolError("'fields' must be an object")
         at = data.get("at")
+        if len(_require(data, "hlc", str)) > MAX_HLC_LENGTH:
+            raise ProtocolError("'hlc' is too long")
+        if _require(data, "rev", int) >= 2**31:
+            raise ProtocolError("'rev' is out of range")
         return cls(
             op_id=_require(data, "op_id", int),
             kind=_require(data, "kind", str),
@@ -243,7 +300,7 @@ class ExchangeRequest:
         device_id = _require(data, "device_id", str)
         cursors = data.get("cursors") or {}
         if not isinstance(cursors, dict) or not all(
-            isinstance(key, str) and type(value) is int and value >= 0
+            isinstance(key, str) and type(value) is int and 0 <= value <= MAX_NUMBER
             for key, value in cursors.items()
         ):
             raise ProtocolError("'cursors' must map stream names to whole numbers")
@@ -277,7 +334,7 @@ class ExchangeRequest:
             op_id_to=last,
             cursors=dict(cursors),
             page_size=page_size,
-            pending=pending if type(pending) is int and pending >= 0 else None,
+            pending=pending if type(pending) is int and 0 <= pending < 2**31 else None,
             organization_id=organization_id if isinstance(organization_id, str) else None,
             protocol=protocol,
         )

@@ -22,6 +22,8 @@ from ocpsc_field.sync.protocol import (
     EXCHANGE_PATH,
     HEALTH_PATH,
     STREAMS,
+    Enrolled,
+    EnrollRequest,
     ExchangeRequest,
     WireOp,
     encode_body,
@@ -208,8 +210,10 @@ class Device:
 
     @classmethod
     def enroll(cls, server: Server, code: str, organization: str) -> Device:
-        response = requests.post(server.url + ENROLL_PATH, json={"code": code}, timeout=30)
+        body = EnrollRequest(code, device_name="test laptop").to_json()
+        response = requests.post(server.url + ENROLL_PATH, json=body, timeout=30)
         assert response.status_code == 201, response.text
+        assert Enrolled.from_json(response.json()).organization_name == organization
         return cls(server, response.json(), organization)
 
     # -- making ops ------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The admin for HQ staff over HTTP: log in, issue a code, view and export records, reverse a conflict."""
+"""The admin over HTTP: log in, issue a code, view and export records, reverse a conflict."""
 
 from __future__ import annotations
 
@@ -63,6 +63,12 @@ def test_an_hq_admin_issues_a_code_and_views_and_exports_records(sqlite_server: 
     assert person.record_id in exported.text and "López" in exported.text
     devices = admin.get("/admin/hq/device/")
     assert device.id in devices.text
+    assert admin.get(f"/admin/hq/device/{device.id}/change/").status_code == 200
+    index = admin.get("/admin/").text
+    lists = set(re.findall(r'href="(/admin/(?:hq|auth)/[a-z]+/)"', index))
+    assert len(lists) >= 12
+    for path in sorted(lists):
+        assert admin.get(path).status_code == 200, path
 
 
 def test_a_coordinator_reverses_a_conflict_and_sees_only_their_organization(
@@ -94,3 +100,26 @@ def test_a_coordinator_reverses_a_conflict_and_sees_only_their_organization(
     again = coordinator.action("/admin/hq/conflict/", "reverse", [conflict_id])
     assert "already reversed" in again.text
     assert coordinator.get("/admin/hq/program/add/").status_code == 403  # HQ publishes those
+    team = coordinator.get("/api/v1/devices").json()["devices"]
+    assert {first.id, second.id} <= {row["id"] for row in team}
+    assert {row["organization"]["id"] for row in team} == {first.organization_id}
+
+
+def test_hq_publishes_a_program_that_devices_download(sqlite_server: Server):
+    hq = sqlite_server
+    admin = AdminSession(hq, hq.staff(hq.organization(), "hq_admin", PASSWORD))
+    device = hq.device()
+    device.pull_all("program")
+    code = f"test-{device.id[:8]}"
+    form = {"code": code, "name": '{"en": "Test aid", "es": "Ayuda"}', "active": "on"}
+    refused = admin.post("/admin/hq/program/add/", {**form, "url": "not a url"})
+    assert refused.status_code == 200 and "Enter a web address" in refused.text
+    saved = admin.post("/admin/hq/program/add/", form)
+    assert saved.status_code == 200 and "was added successfully" in saved.text
+    [program] = device.pull_all("program")
+    assert program["code"] == code and program["name"] == {"en": "Test aid", "es": "Ayuda"}
+    for page in (f"program/{program['id']}/change/", "survey/add/", "resource/add/"):
+        assert admin.get(f"/admin/hq/{page}").status_code == 200, page
+    admin.action("/admin/hq/program/", "tombstone", [program["id"]])
+    [withdrawn] = device.pull_all("program")
+    assert withdrawn["id"] == program["id"] and withdrawn["deleted"] is True

@@ -24,6 +24,9 @@ def test_health_and_the_openapi_document(sqlite_server: Server):
         assert re.search(rf"\b{code.value}\b", document), code
     missing = requests.get(hq.url + "/api/v1/nothing", timeout=10)
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+    wrong = requests.get(hq.url + "/api/v1/exchange", timeout=10)
+    assert wrong.status_code == 405 and wrong.headers["Allow"] == "POST"
+    assert "Use POST" in wrong.json()["error"]["message"]
 
 
 def test_large_answers_are_compressed_when_the_client_accepts_it(sqlite_server: Server):

@@ -53,6 +53,18 @@ def test_a_bad_op_is_rejected_with_reasons_and_does_not_block_the_rest(hq: Serve
     assert hq.counts(device.organization)["records"]["resident"] == 1
 
 
+def test_a_value_the_database_refuses_is_rejected_alone(hq: Server):
+    device = hq.device()
+    survey = {"survey_id": new_id(), "survey_version": "1", "status": "complete", "language": "en"}
+    odd = device.create("survey_response", {**survey, "answers": {"q1": "nul \u0000 here"}})
+    fine = device.create("survey_response", {**survey, "answers": {"q1": "yes"}})
+    answer = device.exchange([odd, fine])
+    if hq.backend == "postgresql":  # jsonb cannot hold NUL; SQLite stores it
+        assert answer["receipts"][0]["reason"] == "malformed"
+    assert states(answer)[1] == "applied"
+    assert states(device.exchange([odd, fine]))[1] == "duplicate"
+
+
 def test_a_rejected_op_fixed_and_resent_under_its_op_id_applies(hq: Server):
     device = hq.device()
     bad = device.create("resident", records.resident(preferred_language="Spanish"))

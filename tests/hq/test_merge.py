@@ -20,7 +20,9 @@ def _created(**values) -> RecordState:
 def test_fields_changed_on_one_side_merge_cleanly():
     state = _created(city="Fresno", zip="93701")
     merge(state, Change("update", {"city": "Merced"}, _hlc(2000, "a"), A), seq=2)
-    outcome = merge(state, Change("update", {"zip": "95340"}, _hlc(1500, "b"), B, seen_through=1), 3)
+    outcome = merge(
+        state, Change("update", {"zip": "95340"}, _hlc(1500, "b"), B, seen_through=1), 3
+    )
     assert state.values == {"city": "Merced", "zip": "95340"}
     assert outcome.lost == []
 

@@ -35,7 +35,6 @@ _WIDTHS = {
     FieldType.PHONE: 16,  # E.164: + and at most 15 digits
     FieldType.ZIP: 10,
     FieldType.COUNTY: 40,
-    FieldType.LANGUAGE: 64,
     FieldType.REFERENCE: 36,
 }
 _SHORT_TEXT = frozenset(
