@@ -132,6 +132,33 @@ def cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_enroll(args: argparse.Namespace) -> int:
+    from ocpsc_field.sync.enrollment import EnrollmentFailed, enroll
+
+    with _open(args) as opened:
+        try:
+            answer = enroll(opened.database, args.server, args.code, device_name=args.name)
+        except EnrollmentFailed as failed:
+            print(str(failed), file=sys.stderr)
+            return EXIT_FAILED
+    print(
+        _("This laptop is enrolled with HQ for {user} of {organization}.").format(
+            user=answer.username, organization=answer.organization_name
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from ocpsc_field.sync.cli_sync import erase_profile, run_sync_command
+
+    with _open(args) as opened:
+        code, wipe = run_sync_command(opened, quiet=args.quiet)
+    if wipe:
+        erase_profile(_profile_dir(args))
+    return code
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from ocpsc_field.core.records import Kind
     from ocpsc_field.store import export
@@ -277,6 +304,22 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("read the new passphrase from FILE (else OCPSC_NEW_PASSPHRASE, else a prompt)"),
     )
     rekey.set_defaults(run=cmd_change_passphrase)
+
+    enroll_parser = commands.add_parser(
+        "enroll", help=_("enroll this profile with HQ using a one-time code")
+    )
+    enroll_parser.add_argument("--server", required=True, metavar="URL", help=_("HQ's address"))
+    enroll_parser.add_argument(
+        "--code", required=True, help=_("the enrollment code from your coordinator")
+    )
+    enroll_parser.add_argument("--name", help=_("this laptop's name as HQ shows it"))
+    enroll_parser.set_defaults(run=cmd_enroll)
+
+    sync_parser = commands.add_parser(
+        "sync", help=_("send waiting records to HQ and fetch updates; exit 0 when all is sent")
+    )
+    sync_parser.add_argument("--quiet", action="store_true", help=_("do not print progress"))
+    sync_parser.set_defaults(run=cmd_sync)
 
     gui = commands.add_parser("gui", help=_("open the desktop app (the default)"))
     gui.set_defaults(run=cmd_gui)

@@ -4,13 +4,10 @@ A profile can hold 200,000 residents and the list must answer each keystroke
 at once. On an encrypted database reading a resident's row costs about twenty
 times more than reading an index entry, so the list avoids reading rows:
 
-* **Filters become one set of rowids, read from covering indexes only**: the
-  trigram and folded-name indexes for the search text, the county and language
-  indexes, and enrollments and conversations for the program and follow-up
-  filters. The set is kept in an in-memory temporary table until the data
-  changes, so the count, the first page and every later page reuse it.
-  The trigram index holds only live residents, so it also says which
-  residents are not deleted; other sets are checked against it.
+* **Filters become one set of rowids, read from covering indexes only**
+  and kept in a temporary table while the data stays the same
+  (``resident_sets``), so the count, the first page and every later page
+  reuse it.
 * **Pages walk the index of the sort column** and test each entry against the
   set before reading any row, stopping after one page. Only a small set (at
   most ``SORT_IN_MEMORY_LIMIT`` residents) is read whole and sorted.
@@ -26,26 +23,19 @@ county lead an A-to-Z list.
 
 from __future__ import annotations
 
-import itertools
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from ocpsc_field.core.records import Kind
 from ocpsc_field.store.db import Database
 from ocpsc_field.store.repository import from_row
-from ocpsc_field.store.search import SearchQuery
+from ocpsc_field.store.resident_sets import FilterSet, ResidentFilters, ResidentSets, due_today
 
 PAGE_SIZE = 200
 # Sets this small are read whole and sorted; larger ones are walked in index order.
 SORT_IN_MEMORY_LIMIT = 1000
-# Filter combinations whose resident sets are kept (typing back and forth reuses them).
-CACHED_SETS = 12
-# Temporary table names, unique across every list on every connection of this process.
-_TABLE_NUMBERS = itertools.count(1)
 LIST_COLUMNS = (
     "id",
     "given_name",
@@ -68,27 +58,6 @@ class ResidentSort(StrEnum):
     NAME = "name"  # family name, then given name, A to Z
     COUNTY = "county"  # county A to Z, then name
     LANGUAGE = "language"  # preferred language tag, then name
-
-
-@dataclass(frozen=True)
-class ResidentFilters:
-    """What the user narrowed the list to. Empty values mean "any"."""
-
-    text: str = ""
-    county: str | None = None
-    language: str | None = None
-    program_id: str | None = None
-    # Residents with a follow-up due on or before this ISO date and not done since.
-    follow_up_due: str | None = None
-
-    @property
-    def active(self) -> bool:
-        """True when anything besides the search text narrows the list."""
-        return any((self.county, self.language, self.program_id, self.follow_up_due))
-
-    @property
-    def narrowed(self) -> bool:
-        return self.active or bool(self.text.strip())
 
 
 @dataclass(frozen=True)
@@ -181,35 +150,17 @@ def _seek(key: _Key, value: Any, descending: bool) -> tuple[str | None, list]:
     return (f"{key.sql} <= ?" if descending else f"{key.sql} >= ?"), [value]
 
 
-@dataclass(frozen=True)
-class _Source:
-    """SQL for a set of resident rowids (column ``rid``) that one filter lets through."""
-
-    sql: str
-    params: tuple[Any, ...]
-    live: bool  # holds only residents that are not deleted
-
-
-@dataclass(frozen=True)
-class _Set:
-    table: str  # a temporary table of live rowids: rid INTEGER PRIMARY KEY
-    count: int
-
-
 class ResidentList:
     """Counts and pages of residents for a list query, on the database thread."""
 
     def __init__(self, database: Database) -> None:
         self._database = database
-        self._sets: OrderedDict[ResidentFilters, _Set] = OrderedDict()
-        # Per (filters, column): each group's value and how many residents it holds.
-        self._groups: dict[tuple[ResidentFilters | None, str], list[tuple[Any, int]]] = {}
-        self._stamp: tuple[int, int] | None = None
+        self._sets = ResidentSets(database)
 
     # -- what the filters offer -------------------------------------------------------
     def languages_present(self) -> list[str]:
         """Preferred languages of the residents on this laptop, in tag order."""
-        return [value for value, _n in self._group_counts(None, "preferred_language") if value]
+        return [value for value, _n in self._sets.group_counts(None, "preferred_language") if value]
 
     def programs(self) -> list[dict[str, Any]]:
         """The program catalog (id, code and names by language) for the program filter."""
@@ -221,7 +172,7 @@ class ResidentList:
     # -- the list ---------------------------------------------------------------------
     def count(self, filters: ResidentFilters) -> int:
         """How many live residents match; read from indexes, never from rows."""
-        found = self._set(filters)
+        found = self._sets.get(filters)
         if found is None:
             # The trigram index holds one entry per live resident.
             return int(self._database.scalar("SELECT count(*) FROM resident_search"))
@@ -235,7 +186,7 @@ class ResidentList:
         self, query: ResidentListQuery, cursor: Cursor | None, limit: int = PAGE_SIZE
     ) -> ResidentPage:
         """The ``limit`` residents after ``cursor`` (from the start if None)."""
-        found = self._set(query.filters)
+        found = self._sets.get(query.filters)
         after = cursor.values if cursor is not None else None
         descending = (query.sort is ResidentSort.NEWEST) != query.reverse
         keys = _keys(query.sort)
@@ -366,7 +317,7 @@ class ResidentList:
     def _grouped(
         self,
         filters: ResidentFilters,
-        found: _Set | None,
+        found: FilterSet | None,
         column: str,
         after: tuple[Any, ...] | None,
         descending: bool,
@@ -376,7 +327,7 @@ class ResidentList:
 
         A small group is read and sorted; a large one is walked in name order.
         """
-        groups = self._group_counts(filters if found is not None else None, column)
+        groups = self._sets.group_counts(filters if found is not None else None, column)
         if descending:
             groups = list(reversed(groups))
         if after is not None:
@@ -421,148 +372,20 @@ class ResidentList:
                 del row[f"_k{n}"]
         return ResidentPage(rows=rows, cursor=cursor)
 
-    def _group_counts(self, filters: ResidentFilters | None, column: str) -> list[tuple[Any, int]]:
-        """Each value of an indexed column, in order (NULL first), with its residents.
-
-        One walk over the column's index; no row is read.
-        """
-        self._drop_if_stale()
-        key = (filters, column)
-        if key not in self._groups:
-            index = "idx_resident_county" if column == "county" else "idx_resident_language"
-            found = self._set(filters) if filters is not None else None
-            # Without a set, deleted residents are counted too: the sizes only choose how
-            # to read each group, and checking every resident would cost more than it saves.
-            member = f"WHERE +rowid IN (SELECT +rid FROM temp.{found.table}) " if found else ""
-            rows = self._database.execute(
-                f"SELECT {column}, count(*) FROM resident INDEXED BY {index} "
-                f"{member}GROUP BY {column} ORDER BY {column}"
-            ).fetchall()
-            self._groups[key] = [(row[0], int(row[1])) for row in rows]
-        return self._groups[key]
-
-    # -- filter sets ------------------------------------------------------------------
-    def _set(self, filters: ResidentFilters) -> _Set | None:
-        """The live residents the filters let through, as a cached temporary table."""
-        sources = self._sources(filters)
-        if not sources:
-            return None
-        self._drop_if_stale()
-        found = self._sets.get(filters)
-        if found is not None:
-            self._sets.move_to_end(filters)
-            return found
-        table = f"resident_set_{next(_TABLE_NUMBERS)}"
-        driver, *others = sources
-        where = [f"+rid IN ({source.sql})" for source in others]
-        params = [*driver.params, *(p for source in others for p in source.params)]
-        if not any(source.live for source in sources):
-            where.append("EXISTS (SELECT 1 FROM resident_search x WHERE x.rowid = rid)")
-        sql = f"SELECT rid FROM ({driver.sql})"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        self._database.execute(f"CREATE TEMP TABLE {table} (rid INTEGER PRIMARY KEY)")
-        self._database.execute(f"INSERT OR IGNORE INTO temp.{table} (rid) {sql}", params)
-        count = int(self._database.scalar(f"SELECT count(*) FROM temp.{table}"))
-        found = _Set(table, count)
-        self._sets[filters] = found
-        while len(self._sets) > CACHED_SETS:
-            old_filters, old = self._sets.popitem(last=False)
-            self._database.execute(f"DROP TABLE IF EXISTS temp.{old.table}")
-            for column in _GROUPS.values():
-                self._groups.pop((old_filters, column), None)
-        self._stamp = self._current_stamp()
-        return found
-
-    def _current_stamp(self) -> tuple[int, int]:
-        """Rows changed through this connection, and commits made by any other."""
-        changes = int(self._database.scalar("SELECT total_changes()"))
-        return changes, int(self._database.scalar("PRAGMA data_version"))
-
-    def _drop_if_stale(self) -> None:
-        """Forget every set and count once anything was written since they were read."""
-        if self._stamp == self._current_stamp():
-            return
-        for found in self._sets.values():
-            self._database.execute(f"DROP TABLE IF EXISTS temp.{found.table}")
-        self._sets.clear()
-        self._groups.clear()
-        self._stamp = self._current_stamp()
-
-    def _sources(self, filters: ResidentFilters) -> list[_Source]:
-        """The rowid sets to intersect; the first one drives, so it should be small."""
-        sources: list[_Source] = []
-        if filters.program_id:
-            sources.append(
-                _Source(
-                    "SELECT r.rowid AS rid FROM enrollment e JOIN resident r "
-                    "ON r.id = e.resident_id WHERE e.program_id = ? AND e.deleted = 0",
-                    (filters.program_id,),
-                    live=False,
-                )
-            )
-        if filters.follow_up_due:
-            # Due: the follow-up date asked for in the resident's latest conversation
-            # has come. Any later conversation is the follow-up, or sets a new date.
-            # One pass over the conversations (in table order, which reads fastest).
-            sources.append(
-                _Source(
-                    "SELECT r.rowid AS rid FROM (SELECT resident_id, follow_up_date, "
-                    "max(occurred_at) FROM contact_log NOT INDEXED WHERE deleted = 0 "
-                    "AND resident_id IS NOT NULL GROUP BY resident_id) latest "
-                    "JOIN resident r ON r.id = latest.resident_id "
-                    "WHERE latest.follow_up_date <= ?",
-                    (str(filters.follow_up_due),),
-                    live=False,
-                )
-            )
-        sources.extend(self._text_sources(filters.text))
-        for column, value in (("county", filters.county), ("preferred_language", filters.language)):
-            if value:
-                sources.append(
-                    _Source(
-                        f"SELECT rowid AS rid FROM resident WHERE {column} = ?", (value,), False
-                    )
-                )
-        return sources
-
-    @staticmethod
-    def _text_sources(text: str) -> list[_Source]:
-        """The search text, as ``ResidentSearch`` reads it: words of three characters or
-        more through the trigram index (any part of a name, phone or address), shorter
-        ones as the start of a given or family name (through the folded-name indexes)."""
-        query = SearchQuery.parse(text)
-        sources: list[_Source] = []
-        if query.long_terms:
-            sources.append(
-                _Source(
-                    "SELECT rowid AS rid FROM resident_search WHERE resident_search MATCH ?",
-                    (query.match_expression(),),
-                    live=True,
-                )
-            )
-        for term in query.short_terms:
-            if term.isdigit():
-                continue  # the start of a phone number: it matches once it is longer
-            upper = term + "\U0010ffff"
-            sources.append(
-                _Source(
-                    "SELECT rowid AS rid FROM resident WHERE ocpsc_fold(family_name) >= ? "
-                    "AND ocpsc_fold(family_name) < ? UNION ALL "
-                    "SELECT rowid AS rid FROM resident WHERE ocpsc_fold(given_name) >= ? "
-                    "AND ocpsc_fold(given_name) < ?",
-                    (term, upper, term, upper),
-                    live=False,
-                )
-            )
-        return sources
-
 
 def _group_order(value: Any) -> tuple[int, Any]:
     """Python order matching SQLite's for group values: NULL first, then by value."""
     return (0, "") if value is None else (1, value)
 
 
-def due_today() -> str:
-    """Today's date as the follow-up filter takes it (the laptop's local date)."""
-    return date.today().isoformat()
+__all__ = [
+    "PAGE_SIZE",
+    "Cursor",
+    "FirstPage",
+    "ResidentFilters",
+    "ResidentList",
+    "ResidentListQuery",
+    "ResidentPage",
+    "ResidentSort",
+    "due_today",
+]

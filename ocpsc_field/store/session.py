@@ -44,6 +44,8 @@ class OpenProfile:
             },
             "unsynced_journal_entries": journal.pending_count(self.database),
             "quarantined_journal_entries": journal.quarantined_count(self.database),
+            "pending_journal_entries": journal.pending_count(self.database)
+            - journal.quarantined_count(self.database),
         }
 
     def close(self) -> None:

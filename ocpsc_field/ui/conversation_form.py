@@ -34,7 +34,7 @@ from ocpsc_field.store import conversations as convo
 from ocpsc_field.store.session import OpenProfile
 from ocpsc_field.ui.conversation_fields import FIELD_KEYS, ConversationFields
 from ocpsc_field.ui.conversation_parts import default_materials, local_time_text
-from ocpsc_field.ui.models import display_name
+from ocpsc_field.ui.models import display_name, format_number
 from ocpsc_field.ui.pages.common import heading, set_text, wrapped
 from ocpsc_field.ui.tasks import DatabaseQueue
 from ocpsc_field.ui.widgets.form_parts import MessageBar
@@ -396,7 +396,7 @@ class ConversationForm(QWidget):
             "Not saved yet: {count} field needs attention. Nothing you typed was lost.",
             "Not saved yet: {count} fields need attention. Nothing you typed was lost.",
             count,
-        ).format(count=count)
+        ).format(count=format_number(count))
         self.result.show_message(" ".join([summary, *others]), "error")
         if first is not None:
             self.fields.focus_field(first)

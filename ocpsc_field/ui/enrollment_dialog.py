@@ -51,7 +51,7 @@ from ocpsc_field.ui.tasks import DatabaseQueue, safe_traceback
 
 log = logging.getLogger(__name__)
 DRAFT_DELAY_MS = 600
-WIDTH_CHARS, HEIGHT_LINES = 90, 40
+WIDTH_CHARS, HEIGHT_LINES = 110, 44
 
 __all__ = ["EnrollmentDialog", "format_day", "program_name", "status_name"]
 

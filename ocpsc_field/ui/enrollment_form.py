@@ -362,6 +362,8 @@ class EnrollmentEditor(QWidget):
         self.status_buttons = {}
         for status in status_choices(current):
             button = QRadioButton(_step_text(status, current), self.status_box)
+            # The round mark grows with the font (Qt draws it at a fixed pixel size otherwise).
+            button.setStyleSheet("QRadioButton::indicator { width: 1em; height: 1em; }")
             button.setAccessibleName(button.text().replace("&", ""))
             self.status_group.addButton(button)
             self.status_list.addWidget(button)

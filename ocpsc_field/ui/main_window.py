@@ -41,6 +41,8 @@ from ocpsc_field.ui.pages.resources import ResourcesPage
 from ocpsc_field.ui.pages.settings import SettingsPage
 from ocpsc_field.ui.pages.surveys import SurveysPage
 from ocpsc_field.ui.pages.sync import SyncPage
+from ocpsc_field.ui.resident_detail import ResidentDetail
+from ocpsc_field.ui.resident_form import ResidentForm
 from ocpsc_field.ui.tasks import DatabaseQueue
 
 PAGE_KEYS = (
@@ -100,6 +102,8 @@ class MainWindow(QMainWindow):
         self._queue = queue
         self._records = opened.records
         self._user = opened.actor.user
+        self._opened = opened
+        self.resident_window: QDialog | None = None  # the resident open, or the new-resident form
         self.import_dialog: QDialog | None = None
         self.export_dialog: QDialog | None = None
         self.last_status: Mapping[str, Any] | None = None
@@ -141,6 +145,9 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action(_("&Quit"), "Ctrl+Q", self.close)
         self.import_action = self._action(_("&Import residents…"), "Ctrl+I", self.import_residents)
         self.export_action = self._action(_("&Export my records…"), "Ctrl+E", self.export_records)
+        self.new_resident_action = self._action(
+            _("&New resident…"), "Ctrl+Shift+N", self.new_resident
+        )
 
     def _build_pages(self, opened: OpenProfile) -> None:
         self.home_page = HomePage(
@@ -153,16 +160,20 @@ class MainWindow(QMainWindow):
         self.conversations_page.saved.connect(lambda _record: self.refresh())
         self.conversations_page.wants_attention.connect(lambda: self.show_page("conversations"))
         self.home_page.follow_up_activated.connect(self.log_conversation_with)
-        self.residents_page = ResidentsPage(self._queue, opened.residents)
+        self.residents_page = ResidentsPage(
+            self._queue, opened, new_resident_action=self.new_resident_action
+        )
         self.surveys_page = SurveysPage(self._queue, opened)
         self.surveys_page.saved.connect(self.refresh)
         # One signal for "open this resident", for the resident screen when it exists.
         self.home_page.resident_activated.connect(self.resident_activated)
         self.residents_page.resident_activated.connect(self.resident_activated)
+        self.resident_activated.connect(self.open_resident)
         self.sync_page = SyncPage()
         self.enrollments_page = EnrollmentsPage(
             self._queue, opened, find_resident=self.find_resident_action
         )
+        self.enrollments_page.saved.connect(lambda _record: self.refresh())
         self.resources_page = ResourcesPage(self._queue, opened)
         pages: dict[str, tuple[str, QWidget]] = {
             "today": (_("Today"), self.home_page),
@@ -212,6 +223,7 @@ class MainWindow(QMainWindow):
         file_menu = menus.addMenu(_("&File"))
         file_menu.setAccessibleName(_("File"))
         file_menu.addAction(self.log_conversation_action)
+        file_menu.addAction(self.new_resident_action)
         file_menu.addAction(self.find_resident_action)
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
@@ -322,3 +334,26 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.export_dialog = dialog
         dialog.open()
+
+    def new_resident(self) -> None:
+        """Ctrl+Shift+N: register a resident; afterwards their page opens."""
+        form = ResidentForm(self._queue, self._opened, parent=self)
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        form.saved.connect(lambda record: (self.refresh(), self.open_resident(record["id"])))
+        form.use_existing.connect(self.open_resident)
+        self.resident_window = form
+        form.open()
+
+    def open_resident(self, resident_id: str) -> None:
+        """The resident's profile and timeline (Enter on a resident in any list)."""
+        detail = ResidentDetail(self._queue, self._opened, resident_id, parent=self)
+        detail.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        detail.changed.connect(self.refresh)
+        detail.log_conversation.connect(self.log_conversation_with)
+        detail.deleted.connect(self._resident_deleted)
+        self.resident_window = detail
+        detail.open()
+
+    def _resident_deleted(self, resident_id: str, name: str) -> None:
+        self.show_page("residents")
+        self.residents_page.offer_undo(resident_id, name)

@@ -132,16 +132,19 @@ def test_every_enrollment_in_words_newest_first(qtbot, queue, opened):
         "",
         "Sent to HQ",
     ]
+    assert page.model.index(1, M.COL_SYNC).data(Qt.ItemDataRole.ToolTipRole) == (
+        "HQ has this enrollment."
+    )
     assert cells(page, 2)[2:] == [
         "Started",
         "Mar 1, 2024",
         "",
         "",
-        "Saved on this laptop, waiting to be sent",
+        "Waiting to be sent",
     ]
-    assert cells(page, 0)[6] == "Needs attention: HQ could not accept it"
+    assert cells(page, 0)[6] == "Needs attention"
     assert page.model.index(0, M.COL_SYNC).data(Qt.ItemDataRole.ToolTipRole) == (
-        "Unknown clinic code"
+        "HQ could not accept this enrollment: Unknown clinic code"
     )
 
 
@@ -204,7 +207,10 @@ def test_open_an_enrollment_and_submit_it(qtbot, queue, opened):
         "CF-9001",
         2,
     )
-    assert window.waiting_label.text() == "4 records waiting to be sent · 1 needs attention"
+    # The status bar counts the new op too: 2 residents, 2 enrollments and this update.
+    qtbot.waitUntil(
+        lambda: window.waiting_label.text() == "5 records waiting to be sent · 1 needs attention"
+    )
 
 
 def test_more_rows_are_read_as_the_list_scrolls(qtbot, queue, opened):

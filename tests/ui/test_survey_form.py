@@ -260,13 +260,12 @@ def test_continue_a_draft_from_the_list(qtbot, queue, opened, page):
 
 
 def test_closing_an_untouched_form_leaves_no_draft(qtbot, queue, opened, page):
-    form = open_anonymously(qtbot, page)
+    open_anonymously(qtbot, page)
     qtbot.keyClick(focused(), Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: page.form is None)
     settle(qtbot, queue)
     assert drafts(qtbot, queue, opened) == []
     assert not page.notice.isVisible()
-    del form
 
 
 def test_language_switch_relabels_questions_and_keeps_answers(qtbot, queue, opened, page):

@@ -38,12 +38,23 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 
 def sync_state_text(state: str | None) -> str:
-    """Where a record stands with HQ, in words."""
+    """Where a record stands with HQ, in a few words (the list's column)."""
     if state == store.SYNC_ATTENTION:
-        return _("Needs attention: HQ could not accept it")
+        return _("Needs attention")
     if state == store.SYNC_WAITING:
-        return _("Saved on this laptop, waiting to be sent")
+        return _("Waiting to be sent")
     return _("Sent to HQ")
+
+
+def sync_state_explained(state: str | None, reason: str | None = None) -> str:
+    """The same, in a sentence that says what it means and what happens next."""
+    if state == store.SYNC_ATTENTION:
+        return _("HQ could not accept this enrollment: {reason}").format(
+            reason=reason or _("no reason was given")
+        )
+    if state == store.SYNC_WAITING:
+        return _("Saved on this laptop. It is sent to HQ at the next sync.")
+    return _("HQ has this enrollment.")
 
 
 class EnrollmentTableModel(QAbstractTableModel):
@@ -119,7 +130,7 @@ class EnrollmentTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._display(row, index.column())
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.COL_SYNC:
-            return row.get("attention_reason") or None
+            return sync_state_explained(row.get("sync_state"), row.get("attention_reason"))
         if role == self.EnrollmentIdRole:
             return row.get("id")
         if role == self.ResidentIdRole:
@@ -147,6 +158,8 @@ class EnrollmentTableModel(QAbstractTableModel):
 
 class EnrollmentsPage(QWidget):
     """All enrollments on this laptop, filtered by status and program; Enter opens one."""
+
+    saved = Signal(dict)  # an enrollment opened from this page was saved
 
     def __init__(
         self,
@@ -196,6 +209,8 @@ class EnrollmentsPage(QWidget):
         self.model = EnrollmentTableModel(self)
         self.model.fetch_requested.connect(self._fetch_more)
         self.table = resident_table(self.model, _("Enrollments"), self)
+        # Every column as wide as its text; the table scrolls sideways rather than cut one.
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.table.setAccessibleDescription(_("Press Enter to open an enrollment and continue it."))
         self.table.activated.connect(self._activated)
         self.empty_state = EmptyState(
@@ -349,6 +364,7 @@ class EnrollmentsPage(QWidget):
         dialog = EnrollmentDialog(self._queue, self._opened, resident_id, enrollment_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(lambda _record: self.refresh())
+        dialog.saved.connect(self.saved)
         self.dialog = dialog
         dialog.open()
         return dialog

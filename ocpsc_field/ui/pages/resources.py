@@ -101,9 +101,11 @@ class ResourceListModel(QAbstractListModel):
             return None
         row = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            where = ", ".join(part for part in (row.get("city"), row.get("county")) if part)
+            county = _("{county} County").format(county=row.get("county") or "")
+            where = _("{city}, {county}").format(city=row.get("city"), county=county)
             second = _("{category} · {place}").format(
-                category=category_name(row.get("category")), place=where
+                category=category_name(row.get("category")),
+                place=where if row.get("city") else county,
             )
             return f"{resource_name(row)}\n{second}"
         if role == self.ResourceRole:
@@ -122,7 +124,6 @@ class ResourceDetails(QScrollArea):
         self.resource: dict[str, Any] | None = None
         body = QWidget(self)
         self.name = heading("", body)
-        self.name.setFont(scaled_font(self.name, 1.3, bold=True))
         self.category = wrapped("", body)
         self.hint = wrapped(_("Choose a resource in the list to see its details."), body)
         self.values: dict[str, QLabel] = {}

@@ -102,8 +102,10 @@ def _shoot_new(
     dialog.form_area.verticalScrollBar().setValue(0)
     shooter.save(dialog, f"enrollments-dialog-checklist{suffix}")
 
-    dialog.form_area.ensureWidgetVisible(editor.status_box)
-    shooter.save(dialog, f"enrollments-dialog-status{suffix}")
+    bar = dialog.form_area.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    shooter.save(dialog, f"enrollments-dialog-documents{suffix}")
+    bar.setValue(0)
 
     editor.started_on.setDate(QDate.currentDate())
     editor.submitted_on.setDate(QDate.currentDate().addDays(-3))
