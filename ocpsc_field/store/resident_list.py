@@ -175,7 +175,7 @@ class ResidentList:
         found = self._sets.get(filters)
         if found is None:
             # The trigram index holds one entry per live resident.
-            return int(self._database.scalar("SELECT count(*) FROM resident_search"))
+            return self._sets.live_count()
         return found.count
 
     def first_page(self, query: ResidentListQuery, limit: int = PAGE_SIZE) -> FirstPage:

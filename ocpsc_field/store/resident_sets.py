@@ -10,8 +10,9 @@ reuse it. Anything written through the connection, or committed by another,
 drops them all: the check is two counters, read on every use.
 
 The trigram index holds only live residents, so a set drawn from it needs no
-tombstone check; other sets are checked against it, a look-up in the index
-being far cheaper than reading the row.
+tombstone check; other sets are checked against it (through FTS5's docsize
+table, one row per indexed resident), a look-up there being far cheaper than
+reading the resident's row.
 """
 
 from __future__ import annotations
@@ -77,6 +78,17 @@ class ResidentSets:
         # Per (filters, column): each group's value and how many residents it holds.
         self._groups: dict[tuple[ResidentFilters | None, str], list[tuple[Any, int]]] = {}
         self._stamp: tuple[int, int] | None = None
+        # FTS5 keeps one row per indexed document in its docsize table, a plain b-tree
+        # keyed by rowid: probing it is cheaper than asking the index itself.
+        has_docsize = database.scalar(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'resident_search_docsize'"
+        )
+        self.live_table = "resident_search_docsize" if has_docsize else "resident_search"
+        self._live_key = "id" if has_docsize else "rowid"
+
+    def live_count(self) -> int:
+        """How many residents are not deleted: the trigram index holds exactly those."""
+        return int(self._database.scalar(f"SELECT count(*) FROM {self.live_table}"))
 
     def group_counts(self, filters: ResidentFilters | None, column: str) -> list[tuple[Any, int]]:
         """Each value of an indexed column, in order (NULL first), with its residents.
@@ -113,7 +125,8 @@ class ResidentSets:
         where = [f"+rid IN ({source.sql})" for source in others]
         params = [*driver.params, *(p for source in others for p in source.params)]
         if not any(source.live for source in sources):
-            where.append("EXISTS (SELECT 1 FROM resident_search x WHERE x.rowid = rid)")
+            live = f"SELECT 1 FROM {self.live_table} x WHERE x.{self._live_key} = rid"
+            where.append(f"EXISTS ({live})")
         sql = f"SELECT rid FROM ({driver.sql})"
         if where:
             sql += " WHERE " + " AND ".join(where)

@@ -44,7 +44,7 @@ Store = Callable[[Callable[[OpenProfile], T]], T]
 MIN_BATCH_BYTES = 4 * 1024
 START_BATCH_BYTES = 64 * 1024
 MAX_BATCH_BYTES = 4 * 1024 * 1024
-OUTER_ATTEMPTS = 4  # a timed-out exchange is tried again this often, smaller each time
+OUTER_ATTEMPTS = 4  # an exchange cut off mid-way is tried this often, smaller each time
 
 
 @dataclass
@@ -60,7 +60,8 @@ class SyncProgress:
 
 @dataclass
 class SyncResult:
-    acknowledged: int = 0
+    acknowledged: int = 0  # applied or duplicate: gone from the journal
+    duplicates: int = 0  # HQ already had them (a resend after a lost answer)
     rejected: int = 0
     downloaded: int = 0
     pending: int = 0  # ops still waiting to be sent (not counting quarantined)
@@ -197,29 +198,41 @@ class SyncEngine:
             if self.cancel.is_set():
                 raise Cancelled()
             outbox = self.store(lambda opened, a=after: local.read_outbox(opened.database, after=a))
-            batch = self._fit(outbox.ops, target)
-            more = outbox.more + len(outbox.ops) - len(batch)
-            reading = self._streams_to_read(to_read, pushing_more=more > 0)
-            if not batch and not reading:
-                return
-            cursors = self.store(lambda opened, r=reading: local.cursors(opened.database, r))
-            request = ExchangeRequest(
-                device_id,
-                list(batch),
-                cursors=cursors,
-                page_size=self.page_size,
-                pending=progress.to_send - progress.sent,
-            )
-            before = (transport.stats.timeouts, transport.stats.bytes_sent)
-            response = self._exchange(transport, request, batch)
-            timed_out = transport.stats.timeouts > before[0]
-            if timed_out:
+            failures = 0
+            while True:
+                batch = self._fit(outbox.ops, target)
+                more = outbox.more + len(outbox.ops) - len(batch)
+                reading = self._streams_to_read(to_read, pushing_more=more > 0)
+                if not batch and not reading:
+                    return
+                cursors = self.store(lambda opened, r=reading: local.cursors(opened.database, r))
+                request = ExchangeRequest(
+                    device_id,
+                    list(batch),
+                    cursors=cursors,
+                    page_size=self.page_size,
+                    pending=progress.to_send - progress.sent,
+                )
+                timeouts = transport.stats.timeouts
+                try:
+                    response = self._exchange(transport, request, batch)
+                    break
+                except Unreachable as error:
+                    # The link broke off mid-exchange: try again with a smaller batch (the
+                    # same op ids, so whatever HQ already applied comes back "duplicate").
+                    failures += 1
+                    if not error.cut or failures >= OUTER_ATTEMPTS or self.cancel.is_set():
+                        raise
+                    target = max(MIN_BATCH_BYTES, target // 4)
+                    self.store(lambda opened, t=target: _save_target(opened, t))
+            if transport.stats.timeouts > timeouts:
                 target = max(MIN_BATCH_BYTES, target // 2)
             elif batch:
                 target = min(MAX_BATCH_BYTES, target * 2)
-            applied = self.store(lambda opened, r=response: _apply(opened, r, target))
+            applied = self.store(lambda opened, r=response, t=target: _apply(opened, r, t))
             result.exchanges += 1
             result.acknowledged += applied.acknowledged
+            result.duplicates += applied.duplicates
             result.rejected += applied.rejected
             result.downloaded += applied.downloaded
             result.wipe = result.wipe or response.wipe
@@ -273,13 +286,7 @@ class SyncEngine:
             raw = len(encode_body(data, compress=False))
             packed = len(encode_body(data))
             self.ratio = max(0.01, packed / max(raw, 1))
-        for attempt in range(OUTER_ATTEMPTS):
-            try:
-                answer = transport.post(EXCHANGE_PATH, data)
-                break
-            except Unreachable as error:
-                if not error.timed_out or attempt + 1 == OUTER_ATTEMPTS or self.cancel.is_set():
-                    raise
+        answer = transport.post(EXCHANGE_PATH, data)
         response = ExchangeResponse.from_json(answer)
         sent = {op.op_id for op in batch}
         if {receipt.op_id for receipt in response.receipts} - sent:
@@ -304,6 +311,10 @@ def _apply(opened: OpenProfile, response: ExchangeResponse, target: int) -> loca
         applied = local.apply_exchange(opened.database, opened.records, response)
         settings.put(opened.database, keys.BATCH_BYTES, str(target))
     return applied
+
+
+def _save_target(opened: OpenProfile, target: int) -> None:
+    settings.put(opened.database, keys.BATCH_BYTES, str(target))
 
 
 def _pending_count(opened: OpenProfile) -> int:

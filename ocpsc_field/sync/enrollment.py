@@ -99,15 +99,8 @@ def code_message(code: str) -> str:
     return messages.get(code, _("HQ refused the enrollment. Ask your coordinator."))
 
 
-def enroll(
-    database: Database,
-    server_url: str,
-    code: str,
-    *,
-    device_name: str | None = None,
-    transport: Transport | None = None,
-) -> Enrolled:
-    """Exchange ``code`` for a device token and keep it in the profile; EnrollmentFailed if not."""
+def check_input(server_url: str, code: str) -> str:
+    """The address as it will be stored; EnrollmentFailed if the input cannot work."""
     server_url = server_url.strip().rstrip("/")
     if not server_url.startswith(("http://", "https://")):
         raise EnrollmentFailed(
@@ -118,16 +111,27 @@ def enroll(
         )
     if not code.strip():
         raise EnrollmentFailed(_("Type the enrollment code your coordinator gave you."), "no_code")
-    request = EnrollRequest(
+    return server_url
+
+
+def prepare(database: Database, code: str, device_name: str | None = None) -> EnrollRequest:
+    """The enrollment request for this profile (a store step; no network)."""
+    return EnrollRequest(
         code=code.strip(),
         device_name=device_name or settings.get(database, "device_name") or "",
         local_device_id=settings.get(database, "device_id") or "",
         first_op_id=first_op_id(database),
     )
+
+
+def request(
+    server_url: str, enroll_request: EnrollRequest, transport: Transport | None = None
+) -> Enrolled:
+    """Ask HQ for a device token (network only; no database); EnrollmentFailed if refused."""
     own = transport is None
     transport = transport or Transport(server_url, attempts=3)
     try:
-        answer = Enrolled.from_json(transport.post(ENROLL_PATH, request.to_json(), auth=False))
+        return Enrolled.from_json(transport.post(ENROLL_PATH, enroll_request.to_json(), auth=False))
     except Refused as refused:
         raise EnrollmentFailed(code_message(refused.code), refused.code) from None
     except Unreachable:
@@ -147,6 +151,19 @@ def enroll(
     finally:
         if own:
             transport.close()
+
+
+def enroll(
+    database: Database,
+    server_url: str,
+    code: str,
+    *,
+    device_name: str | None = None,
+    transport: Transport | None = None,
+) -> Enrolled:
+    """Exchange ``code`` for a device token and keep it in the profile; EnrollmentFailed if not."""
+    server_url = check_input(server_url, code)
+    answer = request(server_url, prepare(database, code, device_name), transport)
     save(database, server_url, answer)
     return answer
 

@@ -51,6 +51,7 @@ class Applied:
     """What one exchange changed on this laptop."""
 
     acknowledged: int
+    duplicates: int
     rejected: int
     downloaded: int
     cursors: dict[str, int]
@@ -83,9 +84,7 @@ def read_outbox(database: Database, *, after: int = 0, limit: int = MAX_OPS_PER_
 
 
 def cursors(database: Database, streams: Sequence[str]) -> dict[str, int]:
-    return {
-        name: int(settings.get(database, keys.CURSOR_PREFIX + name) or 0) for name in streams
-    }
+    return {name: int(settings.get(database, keys.CURSOR_PREFIX + name) or 0) for name in streams}
 
 
 def pending_by_kind(database: Database) -> dict[str, dict[str, int]]:
@@ -165,7 +164,8 @@ def apply_exchange(
         settings.put(database, HELD, json.dumps(held, ensure_ascii=False))
         if latest:
             _receive_clock(database, repository, latest)
-    return Applied(acknowledged, rejected, downloaded, new_cursors)
+    duplicates = sum(1 for receipt in response.receipts if receipt.state == DUPLICATE)
+    return Applied(acknowledged, duplicates, rejected, downloaded, new_cursors)
 
 
 def mark_success(database: Database) -> None:
@@ -244,3 +244,22 @@ def _receive_clock(database: Database, repository: RecordRepository, remote: str
     last = hlc.Timestamp.parse(stored) if stored else None
     advanced = hlc.receive(last, seen, int(time.time() * 1000), repository.actor.device)
     settings.put(database, Clock.KEY, str(advanced))
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the Sync page shows, read in one store step."""
+
+    enrolled: keys.Enrollment | None
+    last_success: str | None
+    pending: dict[str, dict[str, int]]
+    quarantined: list[dict[str, Any]]
+
+
+def overview(database: Database) -> Overview:
+    return Overview(
+        enrolled=keys.enrolled(database),
+        last_success=settings.get(database, keys.LAST_SUCCESS),
+        pending=pending_by_kind(database),
+        quarantined=quarantined(database),
+    )

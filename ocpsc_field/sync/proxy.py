@@ -18,6 +18,7 @@ Run it by hand for a benchmark or a demo::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import socket
 import struct
 import threading
@@ -149,16 +150,20 @@ class Proxy:
 
 
 def _close(sock: socket.socket, *, reset: bool = False) -> None:
-    try:
-        if reset:  # an abrupt cut, like a dropped link: RST rather than a tidy FIN
+    if reset:  # an abrupt cut, like a dropped link: RST rather than a tidy FIN
+        with contextlib.suppress(OSError):
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    # shutdown wakes a pump blocked in recv() on this socket; close alone would not.
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+    with contextlib.suppress(OSError):
         sock.close()
-    except OSError:
-        pass
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="A loopback TCP proxy that cuts, delays, throttles")
+    parser = argparse.ArgumentParser(
+        description="A loopback TCP proxy that cuts, delays, throttles"
+    )
     parser.add_argument("--target", required=True, help="HOST:PORT to forward to")
     parser.add_argument("--port", type=int, default=0, help="port to listen on (127.0.0.1)")
     parser.add_argument("--delay", type=float, default=0.0, help="seconds per chunk, each way")

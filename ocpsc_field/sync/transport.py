@@ -36,9 +36,10 @@ class TransportError(Exception):
 class Unreachable(TransportError):
     """HQ could not be reached (or kept failing) after every attempt."""
 
-    def __init__(self, message: str, *, timed_out: bool = False) -> None:
+    def __init__(self, message: str, *, timed_out: bool = False, cut: bool = False) -> None:
         super().__init__(message)
         self.timed_out = timed_out
+        self.cut = cut  # HQ was reached but the exchange broke off: a smaller batch may pass
 
 
 class Refused(TransportError):
@@ -154,7 +155,7 @@ class Transport:
         if auth and self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         problem = "no attempt was made"
-        timed_out = False
+        timed_out = cut = False
         for attempt in range(self.attempts):
             if attempt:
                 self.stats.retries += 1
@@ -164,12 +165,15 @@ class Transport:
                     self.base_url + path, data=body, headers=headers, timeout=self.timeout
                 )
                 raw = response.content  # read it all here: a cut mid-body raises now
+            except requests.ConnectTimeout as error:
+                problem = f"could not connect: {error}"
             except requests.Timeout as error:
                 self.stats.timeouts += 1
-                timed_out = True
+                timed_out = cut = True
                 problem = f"timed out: {error}"
             except requests.RequestException as error:
                 problem = f"connection failed: {error}"
+                cut = cut or "Failed to establish" not in str(error)
             else:
                 self.stats.requests += 1
                 self.stats.bytes_sent += len(body)
@@ -182,7 +186,7 @@ class Transport:
                 problem = f"HQ answered {response.status_code}"
             if attempt + 1 < self.attempts:
                 self.sleep(self.backoff.delay(attempt, retry_after))
-        raise Unreachable(problem, timed_out=timed_out)
+        raise Unreachable(problem, timed_out=timed_out, cut=cut)
 
     @staticmethod
     def _decode(response: requests.Response, raw: bytes) -> Any:

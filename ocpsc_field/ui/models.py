@@ -9,6 +9,7 @@ list of 200,000 residents costs what its first few hundred rows cost.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -36,12 +37,28 @@ FAMILY_FIRST = frozenset({"zh", "yue", "ja", "ko", "vi", "km", "hu", "mn"})
 LRI, PDI = "\u2066", "\u2069"
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+# The roles the resident models answer; views ask for many more on every paint.
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.UserRole + 1,
+        Qt.ItemDataRole.UserRole + 2,
+    }
+)
 
 
 def ui_locale() -> Locale:
     """The Babel locale for the active UI language (English if Babel does not know it)."""
+    return _babel_locale(i18n.current_language())
+
+
+@functools.lru_cache(maxsize=16)
+def _babel_locale(language: str) -> Locale:
+    # Parsed once per language: lists call this for every cell they show.
     try:
-        return Locale.parse(i18n.current_language(), sep="-")
+        return Locale.parse(language, sep="-")
     except (UnknownLocaleError, ValueError):
         return Locale.parse("en")
 
@@ -161,11 +178,11 @@ class ResidentTableModel(QAbstractTableModel):
         }
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._display(row, index.column())
+            return self._cell(index.row(), index.column())
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.COL_LANGUAGE:
             return row.get("preferred_language") or None
         if role == self.ResidentIdRole:
@@ -173,6 +190,9 @@ class ResidentTableModel(QAbstractTableModel):
         if role == self.RowRole:
             return dict(row)
         return None
+
+    def _cell(self, row: int, column: int) -> str | None:
+        return self._display(self._rows[row], column)
 
     def _display(self, row: Mapping[str, Any], column: int) -> str | None:
         if column == self.COL_NAME:
@@ -211,10 +231,26 @@ class LazyResidentModel(ResidentTableModel):
         self._fetching: Task | None = None
         self._loading: Task | None = None
         self._generation = 0
+        # Each row's text per column, worked out once: a view asks again on every paint.
+        self._cells: dict[int, tuple[str | None, ...]] = {}
+
+    def set_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        self._cells = {}
+        super().set_rows(rows)
+
+    def _cell(self, row: int, column: int) -> str | None:
+        cells = self._cells.get(row)
+        if cells is None:
+            values = self._rows[row]
+            cells = tuple(self._display(values, col) for col in range(self.COLUMN_COUNT))
+            self._cells[row] = cells
+        return cells[column]
 
     def load(self, query: ResidentListQuery) -> None:
         """List the residents ``query`` asks for, from the top."""
         self.query = query
+        if not self._queue.running:
+            return  # the profile is closing: nothing more to read
         self._generation += 1
         generation = self._generation
         for task in (self._loading, self._fetching):
@@ -248,6 +284,8 @@ class LazyResidentModel(ResidentTableModel):
 
     def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._cursor is None or self._fetching is not None:
+            return
+        if not self._queue.running:
             return
         generation, cursor, query = self._generation, self._cursor, self.query
         listing = self._listing

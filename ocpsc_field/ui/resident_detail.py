@@ -160,7 +160,7 @@ class ResidentDetail(QDialog):
         inner.addLayout(boxes)
         inner.addWidget(self.timeline_title)
         inner.addWidget(self.timeline_stack, 1)
-        area = QScrollArea(self)
+        area = self.scroll_area = QScrollArea(self)
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
         area.setWidget(content)

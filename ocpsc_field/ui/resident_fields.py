@@ -169,6 +169,7 @@ class ResidentFields(QWidget):
         household.setRange(0, 30)
         household.setSpecialValueText(_("Not given"))
         household.setAccessibleName(_("People in the household"))
+        household.lineEdit().setAccessibleName(_("People in the household"))
         household.valueChanged.connect(self._edited)
         place("household_size", _("People in the &household"), household, 1)
         organization = QComboBox(self)

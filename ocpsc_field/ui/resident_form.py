@@ -166,7 +166,7 @@ class ResidentForm(QDialog):
     def save_draft(self) -> None:
         """Keep what is typed, in the profile, until it is saved or discarded."""
         self._draft_timer.stop()
-        if not self.dirty:
+        if not self.dirty or not self._queue.running:
             return
         if self._draft_id is None:
             self._draft_id = new_id()
@@ -361,6 +361,8 @@ class ResidentForm(QDialog):
         self._close_now(rejected=True)
 
     def _close_now(self, rejected: bool = False) -> None:
+        if self._draft_timer.isActive():
+            self.save_draft()  # the last keys typed are kept too
         self._closing = True
         if rejected:
             super().reject()

@@ -244,6 +244,27 @@ def shoot_empty(shooter: Shooter, queue: DatabaseQueue, folder: Path, suffix: st
     settle(queue)
 
 
+# Each workflow screen's module makes its own shots (plain, 200% font and RTL).
+# Import and export go last: they add residents to the demo profile.
+WORKFLOW_SHOTS = (
+    "conversations",
+    "residents",
+    "enrollments",
+    "resources",
+    "surveys",
+    "import_export",
+)
+
+
+def shoot_workflows(shooter: Shooter, opened: OpenProfile, queue: DatabaseQueue) -> None:
+    import importlib
+
+    for name in WORKFLOW_SHOTS:
+        module = importlib.import_module(f"ocpsc_field.ui.shots.{name}")
+        module.shoot(shooter, opened, queue)
+        settle(queue)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     outdir = Path(args[0] if args else "docs/screenshots")
@@ -269,6 +290,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             shoot_main(shooter, opened, queue)
             shoot_rtl(shooter, opened, queue)
             shoot_empty(shooter, queue, Path(tmp) / "empty")
+            shoot_workflows(shooter, opened, queue)
             large = QFont(base_font)
             large.setPointSizeF(base_font.pointSizeF() * 2)
             app.setFont(large)

@@ -75,13 +75,16 @@ def test_names_written_without_spaces(opened, stored):
 
 def test_same_name_is_not_enough(opened, stored):
     assert found(opened, given_name="José", family_name="García") == []
-    assert found(
-        opened,
-        given_name="José",
-        family_name="García",
-        birth_date="1990-01-01",
-        phone="(916) 555-0100",
-    ) == []
+    assert (
+        found(
+            opened,
+            given_name="José",
+            family_name="García",
+            birth_date="1990-01-01",
+            phone="(916) 555-0100",
+        )
+        == []
+    )
 
 
 def test_same_birth_date_or_phone_with_another_name_is_not_a_duplicate(opened, stored):

@@ -71,10 +71,6 @@ def programs(opened):
     return ids
 
 
-def rowids(opened) -> dict[str, int]:
-    return {row["id"]: row["rowid"] for row in opened.database.query("SELECT rowid, id FROM resident")}
-
-
 def nocase(text: str | None) -> tuple[int, str]:
     """SQLite's order for a NOCASE column: NULL first, then ASCII letters case-folded."""
     if text is None:
@@ -140,9 +136,7 @@ def test_every_sort_pages_through_every_resident_once_in_order(
 def test_name_order_ignores_case_and_puts_missing_family_names_first(opened, people):
     listing = ResidentList(opened.database)
     query = ResidentListQuery(sort=ResidentSort.NAME)
-    names = [
-        (row["family_name"], row["given_name"]) for row in listing.first_page(query).rows
-    ]
+    names = [(row["family_name"], row["given_name"]) for row in listing.first_page(query).rows]
     assert names[:2] == [(None, "Ani"), (None, "Aram")]
     garcias = [name for name in names if name[0] and name[0].lower().startswith("garc")]
     # Same family name, any case: ordered by given name.
@@ -188,7 +182,7 @@ def test_search_text(opened, people, text, expected):
 
 
 def test_short_digits_do_not_empty_the_list(opened, people):
-    """"91" is the start of a phone number being typed, not a name."""
+    """ "91" is the start of a phone number being typed, not a name."""
     listing = ResidentList(opened.database)
     assert listing.count(ResidentFilters(text="maria 91")) == 2
 
@@ -275,9 +269,8 @@ def test_pages_follow_the_cursor_while_residents_are_added(opened, people):
     listing = ResidentList(opened.database)
     query = ResidentListQuery(sort=ResidentSort.NAME)
     first = listing.first_page(query, 5)
-    result = opened.records.create(
-        Kind.RESIDENT, {"given_name": "Aaron", "family_name": "Aardvark", "preferred_language": "en"}
-    )
+    aaron = {"given_name": "Aaron", "family_name": "Aardvark", "preferred_language": "en"}
+    result = opened.records.create(Kind.RESIDENT, aaron)
     assert result.ok
     rest = []
     cursor = first.cursor

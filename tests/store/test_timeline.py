@@ -33,9 +33,8 @@ def setup_resident(opened):
     )
     program = next(opened.records.iter_all(Kind.PROGRAM))["id"]
     survey = next(opened.records.iter_all(Kind.SURVEY))["id"]
-    resident = create(
-        opened, Kind.RESIDENT, {"given_name": "Ana", "family_name": "Ruiz", "preferred_language": "es"}
-    )
+    ana = {"given_name": "Ana", "family_name": "Ruiz", "preferred_language": "es"}
+    resident = create(opened, Kind.RESIDENT, ana)
     other = create(opened, Kind.RESIDENT, {"given_name": "Bo", "preferred_language": "en"})
     return resident, other, program, survey
 
@@ -131,7 +130,8 @@ def test_sync_state_from_the_journal(opened):
         refused: Standing(SyncState.ATTENTION, "The program no longer exists."),
         waiting: Standing(SyncState.SAVED),
     }
-    by_id = {entry.record_id: entry.standing for entry in resident_timeline(opened.database, resident)}
+    timeline = resident_timeline(opened.database, resident)
+    by_id = {entry.record_id: entry.standing for entry in timeline}
     assert by_id == states
     assert resident_standing(opened.database, resident) == Standing(SyncState.SAVED)
 

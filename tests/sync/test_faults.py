@@ -64,8 +64,12 @@ def test_a_sync_that_fails_after_hq_applied_the_batch_is_answered_duplicate(
     waiting = journal.pending_count(opened.database)
     # Every answer is cut: HQ applies the batch, the laptop never hears back.
     with Proxy(_target(sqlite_server), Faults(cut_response_after=200)) as proxy:
-        transport = Transport(proxy.url, token=enrollment.token(opened.database), attempts=2,
-                              backoff=Backoff(base=0.01))
+        transport = Transport(
+            proxy.url,
+            token=enrollment.token(opened.database),
+            attempts=2,
+            backoff=Backoff(base=0.01),
+        )
         with pytest.raises(Exception, match="safe on this laptop"):
             run_sync(opened, transport=transport)
         transport.close()
@@ -74,6 +78,7 @@ def test_a_sync_that_fails_after_hq_applied_the_batch_is_answered_duplicate(
 
     result = run_sync(opened)  # the same op ids again, over a good link
     assert result.acknowledged == waiting
+    assert result.duplicates > 0  # HQ had them from the first try, and said so
     assert journal.pending_count(opened.database) == 0
     assert hq_counts(sqlite_server, organization) == local_counts(opened)
 

@@ -10,7 +10,9 @@ from tests.hq.harness import Server
 from tests.sync.helpers import enroll, hq_counts, local_counts
 
 
-def test_a_demo_profile_syncs_completely_and_a_second_sync_sends_nothing(sqlite_server: Server, opened):
+def test_a_demo_profile_syncs_completely_and_a_second_sync_sends_nothing(
+    sqlite_server: Server, opened
+):
     organization = enroll(opened, sqlite_server)
     fill_demo(opened, residents=300, seed=3)
     waiting = journal.pending_count(opened.database)

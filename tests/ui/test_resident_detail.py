@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt
 from ocpsc_field.core.records import Kind
 from ocpsc_field.ui.main_window import MainWindow
 from ocpsc_field.ui.resident_detail import ResidentDetail
-from ocpsc_field.ui.resident_timeline import TimelineModel
 from ocpsc_field.ui.resident_form import ResidentForm
+from ocpsc_field.ui.resident_timeline import TimelineModel
 from ocpsc_field.ui.tasks import DatabaseQueue
 
 T = TimelineModel
@@ -255,4 +255,20 @@ def test_a_resident_with_nothing_recorded_says_so(qtbot, queue, opened):
     detail = open_detail(qtbot, queue, window, result.record["id"])
     assert detail.timeline_empty.isVisible()
     assert detail.timeline_empty.title.text() == "Nothing recorded with this resident yet."
+    detail.reject()
+
+
+def test_every_control_of_the_detail_is_named(qtbot, queue, opened, ana):
+    from PySide6.QtWidgets import QWidget
+
+    window = make_window(qtbot, queue, opened)
+    detail = open_detail(qtbot, queue, window, ana)
+    unnamed = [
+        f"{type(widget).__name__} in {type(widget.parent()).__name__}"
+        for widget in detail.findChildren(QWidget)
+        if widget.focusPolicy() != Qt.FocusPolicy.NoFocus
+        and widget.isVisibleTo(detail)
+        and not widget.accessibleName()
+    ]
+    assert unnamed == []
     detail.reject()

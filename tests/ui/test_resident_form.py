@@ -298,3 +298,25 @@ def test_languages_offered_by_name(qtbot, queue, opened):
     assert "Spanish (español)" in names
     assert combo.itemData(names.index("Vietnamese (Tiếng Việt)")) == "vi"
     form.reject()
+
+
+def unnamed_controls(root) -> list[str]:
+    from PySide6.QtWidgets import QWidget
+
+    return [
+        f"{type(widget).__name__} in {type(widget.parent()).__name__}"
+        for widget in root.findChildren(QWidget)
+        if widget.focusPolicy() != Qt.FocusPolicy.NoFocus
+        and widget.isVisibleTo(root)
+        and not widget.accessibleName()
+    ]
+
+
+def test_every_control_of_the_form_and_the_warning_is_named(qtbot, queue, opened):
+    create_jose(qtbot, queue, opened)
+    window = make_window(qtbot, queue, opened)
+    form = start_duplicate(qtbot, queue, window)
+    assert unnamed_controls(form) == []
+    assert unnamed_controls(form.duplicates) == []
+    form.duplicates.reject()
+    settle(qtbot, queue)

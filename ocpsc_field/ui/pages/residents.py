@@ -103,7 +103,8 @@ def make_uniform(table: QTableView) -> None:
     rows.setDefaultSectionSize(tall + metrics.height() // 4 + 4)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setResizeContentsPrecision(200)
+    # Column widths come from the rows on screen only (see ResidentsPage.fit_columns).
+    header.setResizeContentsPrecision(0)
 
 
 class SearchBox(QLineEdit):
@@ -175,6 +176,9 @@ class ResidentsPage(QWidget):
 
         self.model = LazyResidentModel(queue, self.listing, self)
         self.model.loaded.connect(self._loaded)
+        # A new listing starts at the top: scrolled there before the old rows go, the view
+        # never sits at the bottom of the new first page (where it would fetch no more).
+        self.model.modelAboutToBeReset.connect(lambda: self.table.scrollToTop())
         self.model.failed.connect(self._failed)
         self.table = ResultsTable(self)
         self._setup_table()
@@ -228,6 +232,11 @@ class ResidentsPage(QWidget):
         header.setSortIndicatorShown(False)
         header.sectionClicked.connect(self._header_clicked)
         make_uniform(table)
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(60)
+        self._fit_timer.timeout.connect(lambda: self.fit_columns(shrink=False))
+        table.verticalScrollBar().valueChanged.connect(self._fit_timer.start)
         table.activated.connect(self._activated)
         table.delete_pressed.connect(self.delete_current)
 
@@ -301,11 +310,24 @@ class ResidentsPage(QWidget):
             self.results.setCurrentWidget(self.empty)
         else:
             self.results.setCurrentWidget(self.table)
-            self.table.resizeColumnsToContents()
-            self.table.scrollToTop()
+            self.fit_columns(shrink=True)
         set_text(self.summary, self._summary_text(query, count))
         self.export_button.setEnabled(count > 0)
         self.shown.emit()
+
+    def fit_columns(self, *, shrink: bool) -> None:
+        """Widen columns to the rows on screen, so no name is cut short.
+
+        Measuring the rows on screen (not all that are loaded) keeps each
+        keystroke cheap; scrolling widens a column when longer text comes into
+        view. A new listing may also narrow them.
+        """
+        header = self.table.horizontalHeader()
+        last = self.model.columnCount() - 1
+        for column in range(last):  # the last one stretches
+            wanted = max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
+            if shrink or wanted > header.sectionSize(column):
+                header.resizeSection(column, wanted)
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, StoreError):

@@ -1,20 +1,42 @@
-"""Sync: where this laptop stands with HQ, in words.
+"""Sync: where this laptop stands with HQ, in words, and a button to sync now.
 
-Sync itself does not exist yet, so the page says so plainly, and says how many
-records are waiting and that they are safe on this laptop.
+The page reads its facts (enrollment, last successful sync, what waits per
+kind, what HQ refused and why) through the database queue. "Sync now" runs
+the engine on a worker thread (``ui.sync_worker``): only its short store steps
+go through the database queue, so the app stays responsive over a slow link.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
-from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
+from babel.dates import format_datetime
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ocpsc_field.i18n import _, ngettext
-from ocpsc_field.ui.models import format_number
+from ocpsc_field.store.session import OpenProfile
+from ocpsc_field.sync.local import Overview, overview
+from ocpsc_field.ui.enroll_dialog import EnrollDialog
+from ocpsc_field.ui.models import format_number, ui_locale
 from ocpsc_field.ui.pages.common import heading, scaled_font, set_text, wrapped
 from ocpsc_field.ui.pages.home import waiting_sentence
+from ocpsc_field.ui.sync_worker import SyncRunner
+from ocpsc_field.ui.tasks import DatabaseQueue
 
 
 def attention_sentence(quarantined: int) -> str:
@@ -27,11 +49,52 @@ def attention_sentence(quarantined: int) -> str:
     ).format(count=format_number(quarantined))
 
 
-class SyncPage(QWidget):
-    """The connection to HQ and the records waiting for it."""
+def kind_name(kind: str) -> str:
+    names = {
+        "resident": _("Residents"),
+        "contact_log": _("Conversations"),
+        "enrollment": _("Enrollments"),
+        "survey_response": _("Survey answers"),
+    }
+    return names.get(kind, kind)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+
+def format_bytes(count: int) -> str:
+    if count < 1024:
+        return _("{count} bytes").format(count=format_number(count))
+    if count < 1024 * 1024:
+        return _("{count} KB").format(count=format_number(round(count / 1024)))
+    return _("{count} MB").format(count=format_number(round(count / (1024 * 1024))))
+
+
+def when_text(iso: str | None) -> str:
+    if not iso:
+        return _("Last successful sync: never.")
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return _("Last successful sync: never.")
+    return _("Last successful sync: {when}.").format(
+        when=format_datetime(moment, "medium", locale=ui_locale())
+    )
+
+
+class SyncPage(QWidget):
+    """The connection to HQ, the records waiting for it, and "Sync now"."""
+
+    def __init__(
+        self,
+        queue: DatabaseQueue | None = None,
+        opened: OpenProfile | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._queue = queue
+        self._opened = opened
+        self._overview: Overview | None = None
+        self._started = 0.0
+        self._syncing = False
+        self.runner = None
         self.setAccessibleName(_("Sync"))
         self.connection = wrapped(_("Not connected to HQ."), self)
         self.connection.setFont(scaled_font(self.connection, 1.25, bold=True))
@@ -42,26 +105,222 @@ class SyncPage(QWidget):
             ),
             self,
         )
-        self.waiting = wrapped(_("Counting the records waiting to be sent…"), self)
-        self.attention = wrapped("", self)
-        self.last_sent = wrapped(_("Last sent to HQ: never."), self)
+        self.sync_button = QPushButton(_("Sync now (Ctrl+Shift+S)"), self)
+        self.sync_button.setAccessibleName(_("Sync now"))
+        self.sync_button.setEnabled(False)
+        self.sync_button.clicked.connect(self.sync_now)
+        self.enroll_button = QPushButton(_("Enroll this device…"), self)
+        self.enroll_button.setAccessibleName(_("Enroll this device"))
+        self.enroll_button.setEnabled(queue is not None)
+        self.enroll_button.clicked.connect(self.open_enroll_dialog)
+        for button in (self.sync_button, self.enroll_button):
+            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        shortcut = QShortcut(QKeySequence("Ctrl+Shift+S"), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.sync_now)
+        self.progress = QProgressBar(self)
+        self.progress.setAccessibleName(_("Sync progress"))
+        self.progress.hide()
+        self.progress_text = wrapped("", self)
+        self.progress_text.hide()
+        self.outcome = wrapped("", self)
+        self.outcome.hide()
 
+        self.waiting = wrapped(_("Counting the records waiting to be sent…"), self)
+        self.by_kind = wrapped("", self)
+        self.by_kind.hide()
+        self.attention = wrapped("", self)
+        self.last_sent = wrapped(_("Last successful sync: never."), self)
         box = QGroupBox(_("Records on this laptop"), self)
         box.setAccessibleName(box.title())
         inner = QVBoxLayout(box)
-        for label in (self.waiting, self.attention, self.last_sent):
+        for label in (self.waiting, self.by_kind, self.attention, self.last_sent):
             inner.addWidget(label)
 
+        self.attention_box = QGroupBox(_("Needs attention"), self)
+        self.attention_box.setAccessibleName(self.attention_box.title())
+        self.quarantine = QListWidget(self.attention_box)
+        self.quarantine.setAccessibleName(_("Records HQ did not accept, with the reason"))
+        self.quarantine.setWordWrap(True)
+        QVBoxLayout(self.attention_box).addWidget(self.quarantine)
+        self.attention_box.hide()
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.sync_button)
+        buttons.addWidget(self.enroll_button)
+        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Sync"), self))
         layout.addWidget(self.connection)
         layout.addWidget(self.explanation)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.progress_text)
+        layout.addWidget(self.outcome)
         layout.addSpacing(self.fontMetrics().height())
         layout.addWidget(box)
+        layout.addWidget(self.attention_box)
         layout.addStretch(1)
+        if queue is not None and opened is not None:
+            self.runner = SyncRunner(queue, opened, self)
+            self.runner.progressed.connect(self._on_progress)
+            self.runner.finished.connect(self._on_finished)
+            self.runner.failed.connect(self._on_failed)
+            self.runner.probed.connect(self._on_probe)
+            self.destroyed.connect(self.runner.stop)
+            self.reload(probe=True)
 
+    # -- reading ------------------------------------------------------------------
     def update_status(self, status: Mapping[str, Any]) -> None:
         set_text(self.waiting, waiting_sentence(int(status.get("unsynced_journal_entries", 0))))
         set_text(
             self.attention, attention_sentence(int(status.get("quarantined_journal_entries", 0)))
         )
+        if self._queue is not None and not self.sync_running:
+            self.reload()
+
+    @property
+    def sync_running(self) -> bool:
+        return self._syncing
+
+    def reload(self, *, probe: bool = False) -> None:
+        if self._queue is None or self._opened is None or not self._queue.running:
+            return
+        database = self._opened.database
+        self._queue.run(
+            lambda: overview(database),
+            success=lambda found: self._show_overview(found, probe),
+            owner=self,
+        )
+
+    def _show_overview(self, found: Overview, probe: bool) -> None:
+        self._overview = found
+        enrolled = found.enrolled
+        self.sync_button.setEnabled(enrolled is not None and not self.sync_running)
+        if enrolled is None:
+            set_text(self.connection, _("Not connected to HQ."))
+            set_text(
+                self.explanation,
+                _(
+                    "This laptop is not enrolled with HQ yet. Everything you save is kept here, "
+                    "encrypted. Choose \u201cEnroll this device\u201d and type the code your "
+                    "coordinator gives you."
+                ),
+            )
+        else:
+            set_text(
+                self.explanation,
+                _("Enrolled with {organization} as {user}. HQ: {url}").format(
+                    organization=enrolled.organization_name,
+                    user=enrolled.username,
+                    url=enrolled.server_url,
+                ),
+            )
+            if probe and self.runner is not None:
+                set_text(self.connection, _("Checking the connection to HQ…"))
+                self.runner.probe(enrolled.server_url)
+        set_text(self.last_sent, when_text(found.last_success))
+        waiting = sum(counts.get("pending", 0) for counts in found.pending.values())
+        quarantined = sum(counts.get("quarantined", 0) for counts in found.pending.values())
+        set_text(self.waiting, waiting_sentence(waiting))
+        set_text(self.attention, attention_sentence(quarantined))
+        lines = [
+            _("{kind}: {count} waiting").format(
+                kind=kind_name(kind), count=format_number(counts.get("pending", 0))
+            )
+            for kind, counts in sorted(found.pending.items())
+            if counts.get("pending", 0)
+        ]
+        set_text(self.by_kind, "\n".join(lines))
+        self.by_kind.setVisible(bool(lines))
+        self.quarantine.clear()
+        for row in found.quarantined:
+            text = _("{kind} saved {when}: {reason}").format(
+                kind=kind_name(row["kind"]),
+                when=row["created_at"][:10],
+                reason=row["reason"] or _("HQ did not accept it."),
+            )
+            item = QListWidgetItem(text, self.quarantine)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
+        self.attention_box.setVisible(bool(found.quarantined))
+
+    def _on_probe(self, online: bool) -> None:
+        if online:
+            set_text(self.connection, _("Online: HQ answered."))
+        else:
+            set_text(
+                self.connection,
+                _("Offline: HQ could not be reached. Records wait safely on this laptop."),
+            )
+
+    # -- syncing ------------------------------------------------------------------
+    def sync_now(self) -> None:
+        if self.runner is None or self._overview is None or self._overview.enrolled is None:
+            return
+        if not self.runner.start():
+            return
+        self._started = time.monotonic()
+        self._syncing = True
+        self.sync_button.setEnabled(False)
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        set_text(self.progress_text, _("Contacting HQ…"))
+        self.progress_text.show()
+        self.outcome.hide()
+
+    def _on_progress(self, progress: Any) -> None:
+        total = max(progress.to_send, progress.sent)
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(progress.sent)
+        text = _(
+            "Sent {sent} of {total} records, received {received}; {up} up, {down} down."
+        ).format(
+            sent=format_number(progress.sent),
+            total=format_number(total),
+            received=format_number(progress.downloaded),
+            up=format_bytes(progress.bytes_sent),
+            down=format_bytes(progress.bytes_received),
+        )
+        elapsed = time.monotonic() - self._started
+        if 0 < progress.sent < total:
+            left = round(elapsed * (total - progress.sent) / progress.sent)
+            text += " " + ngettext(
+                "About {count} second left.", "About {count} seconds left.", left
+            ).format(count=format_number(left))
+        set_text(self.progress_text, text)
+
+    def _on_finished(self, result: Any) -> None:
+        self._finish()
+        if result.quarantined:
+            text = attention_sentence(result.quarantined)
+        else:
+            text = _("Sync finished: {sent} records sent, {received} received.").format(
+                sent=format_number(result.acknowledged), received=format_number(result.downloaded)
+            )
+        set_text(self.outcome, text)
+        self.outcome.show()
+        self._on_probe(True)
+
+    def _on_failed(self, message: str) -> None:
+        self._finish()
+        set_text(self.outcome, message)
+        self.outcome.show()
+
+    def _finish(self) -> None:
+        self._syncing = False
+        self.progress.hide()
+        self.progress_text.hide()
+        self.reload()
+
+    # -- enrolling ----------------------------------------------------------------
+    def open_enroll_dialog(self) -> None:
+        if self._queue is None or self._opened is None:
+            return
+        current = self._overview.enrolled if self._overview else None
+        dialog = EnrollDialog(
+            self._queue, self._opened, self, server_url=current.server_url if current else ""
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.enrolled.connect(lambda _answer: self.reload(probe=True))
+        self.enroll_dialog = dialog
+        dialog.open()

@@ -114,6 +114,11 @@ def _detail(
     assert isinstance(detail, ResidentDetail)
     wait_until(lambda: detail.resident is not None, "the resident")
     _show(detail, queue)
+    # Tab moves into the timeline; at large sizes the page scrolls down to it.
+    detail.timeline_table.setFocus()
+    bar = detail.scroll_area.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    settle(queue)
     shooter.save(detail, f"residents-detail-timeline{suffix}")
     detail.reject()
     settle(queue)
@@ -164,6 +169,7 @@ def _duplicates(shooter: Shooter, window: MainWindow, queue: DatabaseQueue, suff
     wait_until(lambda: form.duplicates is not None, "the duplicate warning")
     warning = form.duplicates
     assert warning is not None
+    warning.resize(WINDOW_SIZE[0], warning.height())
     settle(queue)
     shooter.save(warning, f"residents-duplicate-warning{suffix}")
     warning.reject()
