@@ -278,10 +278,33 @@ def _v3_drafts_and_list_indexes(database: Database) -> None:
     database.execute("CREATE INDEX idx_enrollment_program ON enrollment(program_id, status)")
 
 
+def _v4_filter_indexes(database: Database) -> None:
+    # Duplicate checks look residents up by birth date; the list's "follow-up due"
+    # and program filters start from conversations and enrollments of live records.
+    database.execute("CREATE INDEX idx_resident_birth_date ON resident(birth_date)")
+    database.execute(
+        "CREATE INDEX idx_contact_log_follow_up ON contact_log"
+        "(resident_id, occurred_at, follow_up_date) WHERE deleted = 0"
+    )
+    database.execute(
+        "CREATE INDEX idx_enrollment_program_resident ON enrollment"
+        "(program_id, resident_id) WHERE deleted = 0"
+    )
+    database.execute(
+        "CREATE INDEX idx_resident_county_name ON resident"
+        "(county, family_name COLLATE NOCASE, given_name COLLATE NOCASE)"
+    )
+    database.execute(
+        "CREATE INDEX idx_resident_language_name ON resident"
+        "(preferred_language, family_name COLLATE NOCASE, given_name COLLATE NOCASE)"
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "record tables, settings and the change journal", _v1_records_and_journal),
     Migration(2, "resident search index (trigram, any script)", _v2_resident_search),
     Migration(3, "drafts, and indexes for list filters", _v3_drafts_and_list_indexes),
+    Migration(4, "indexes for duplicate checks and list filters", _v4_filter_indexes),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -99,10 +99,14 @@ def direct(opened: OpenProfile) -> Store:
     return run
 
 
-def safe_sentence(pending: int) -> str:
+def unreachable_message(pending: int) -> str:
+    if pending == 0:
+        return _("HQ could not be reached. Nothing is waiting to be sent.")
     return ngettext(
-        "Your {count} record is safe on this laptop and will be sent next time.",
-        "Your {count} records are safe on this laptop and will be sent next time.",
+        "HQ could not be reached. Your {count} record is safe on this laptop and will be "
+        "sent next time.",
+        "HQ could not be reached. Your {count} records are safe on this laptop and will be "
+        "sent next time.",
         pending,
     ).format(count=pending)
 
@@ -171,9 +175,7 @@ class SyncEngine:
             raise SyncFailed(refusal_message(refused), refused.code, left) from None
         except (Unreachable, TransportError, ProtocolError):
             left = self.store(_pending_count)
-            raise SyncFailed(
-                _("HQ could not be reached.") + " " + safe_sentence(left), "unreachable", left
-            ) from None
+            raise SyncFailed(unreachable_message(left), "unreachable", left) from None
         finally:
             if own:
                 transport.close()

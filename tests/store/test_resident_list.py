@@ -303,3 +303,52 @@ def test_sets_are_cached_and_dropped_when_data_changes(opened, people):
     )
     assert result.ok
     assert listing.count(ResidentFilters(county="Orange")) == 3
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_the_listed_residents_in_list_order(opened, people, tmp_path, fmt):
+    import csv
+
+    from ocpsc_field.store.export import export_residents
+
+    listing = ResidentList(opened.database)
+    query = ResidentListQuery(ResidentFilters(county="Los Angeles"), ResidentSort.NAME)
+    ids = list(listing.iter_ids(query))
+    ids.append(people["Person"])  # a tombstone is never written
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    target = folder / f"residents.{fmt}"
+    progress: list[int] = []
+    assert export_residents(opened.records, ids, target, fmt=fmt, progress=progress.append) == 4
+    assert progress[-1] == 4
+    if fmt == "csv":
+        with target.open(encoding="utf-8-sig", newline="") as handle:
+            rows = [(row["family_name"], row["given_name"]) for row in csv.DictReader(handle)]
+    else:
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(target, read_only=True)["resident"]
+        values = list(sheet.iter_rows(values_only=True))
+        header = list(values[0])
+        family, given = header.index("family_name"), header.index("given_name")
+        rows = [(row[family] or "", row[given]) for row in values[1:]]
+    assert rows == [("", "Ani"), ("Garcia", "Ana"), ("garcia", "Zoe"), ("김", "민준")]
+    assert [path.name for path in folder.iterdir()] == [target.name]  # no scratch files left
+
+
+def test_a_stopped_export_leaves_no_file(opened, people, tmp_path):
+    from ocpsc_field.store.export import export_residents
+
+    listing = ResidentList(opened.database)
+
+    def stop(_done: int) -> None:
+        raise KeyboardInterrupt
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    target = folder / "residents.csv"
+    with pytest.raises(KeyboardInterrupt):
+        export_residents(
+            opened.records, listing.iter_ids(ResidentListQuery()), target, fmt="csv", progress=stop
+        )
+    assert list(folder.iterdir()) == []

@@ -272,21 +272,27 @@ class SyncPage(QWidget):
         total = max(progress.to_send, progress.sent)
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(progress.sent)
-        text = _(
-            "Sent {sent} of {total} records, received {received}; {up} up, {down} down."
-        ).format(
-            sent=format_number(progress.sent),
-            total=format_number(total),
-            received=format_number(progress.downloaded),
-            up=format_bytes(progress.bytes_sent),
-            down=format_bytes(progress.bytes_received),
-        )
+        values = {
+            "sent": format_number(progress.sent),
+            "total": format_number(total),
+            "received": format_number(progress.downloaded),
+            "up": format_bytes(progress.bytes_sent),
+            "down": format_bytes(progress.bytes_received),
+        }
         elapsed = time.monotonic() - self._started
         if 0 < progress.sent < total:
             left = round(elapsed * (total - progress.sent) / progress.sent)
-            text += " " + ngettext(
-                "About {count} second left.", "About {count} seconds left.", left
-            ).format(count=format_number(left))
+            text = ngettext(
+                "Sent {sent} of {total} records, received {received}; {up} up, {down} down. "
+                "About {count} second left.",
+                "Sent {sent} of {total} records, received {received}; {up} up, {down} down. "
+                "About {count} seconds left.",
+                left,
+            ).format(count=format_number(left), **values)
+        else:
+            text = _(
+                "Sent {sent} of {total} records, received {received}; {up} up, {down} down."
+            ).format(**values)
         set_text(self.progress_text, text)
 
     def _on_finished(self, result: Any) -> None:
