@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
         self.home_page.resident_activated.connect(self.resident_activated)
         self.residents_page.resident_activated.connect(self.resident_activated)
         self.resident_activated.connect(self.open_resident)
-        self.sync_page = SyncPage()
+        self.sync_page = SyncPage(self._queue, opened)
         self.enrollments_page = EnrollmentsPage(
             self._queue, opened, find_resident=self.find_resident_action
         )

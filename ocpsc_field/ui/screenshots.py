@@ -252,6 +252,7 @@ WORKFLOW_SHOTS = (
     "enrollments",
     "resources",
     "surveys",
+    "sync",
     "import_export",
 )
 

@@ -156,6 +156,10 @@ def _shoot_variant(
     settle(queue)
     form.close_form()
     settle(queue)
+    # Leave the demo profile as it was: no drafts for the next look or workflow.
+    store = page.store
+    queue.run(lambda: [store.discard_draft(draft.id) for draft in store.list_drafts()])
+    settle(queue)
     window.close()
     window.deleteLater()
     settle(queue)
