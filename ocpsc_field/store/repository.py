@@ -275,22 +275,7 @@ class RecordRepository:
         """Tombstone a record. It stays on the device and its deletion is journaled."""
         with self.database.transaction():
             current = self.get(kind, record_id)
-            rev = current["rev"] + 1
-            now = now_iso()
-            self.database.execute(
-                f"UPDATE {kind.value} SET deleted = 1, rev = ?, updated_at = ? WHERE id = ?",
-                (rev, now, record_id),
-            )
-            journal.append(
-                self.database,
-                kind=kind.value,
-                record_id=record_id,
-                op="delete",
-                rev=rev,
-                fields={},
-                hlc=self._clock.next(),
-            )
-        return {**current, "deleted": True, "rev": rev, "updated_at": now}
+            return self._set_tombstone(kind, current, deleted=True)
 
     def restore(self, kind: Kind, record_id: str) -> dict[str, Any]:
         """Undo a delete: lift the tombstone. Journaled as an update of ``deleted``."""
@@ -298,22 +283,27 @@ class RecordRepository:
             current = self.get(kind, record_id, include_deleted=True)
             if not current["deleted"]:
                 return current
-            rev = current["rev"] + 1
-            now = now_iso()
-            self.database.execute(
-                f"UPDATE {kind.value} SET deleted = 0, rev = ?, updated_at = ? WHERE id = ?",
-                (rev, now, record_id),
-            )
-            journal.append(
-                self.database,
-                kind=kind.value,
-                record_id=record_id,
-                op="update",
-                rev=rev,
-                fields={"deleted": False},
-                hlc=self._clock.next(),
-            )
-        return {**current, "deleted": False, "rev": rev, "updated_at": now}
+            return self._set_tombstone(kind, current, deleted=False)
+
+    def _set_tombstone(
+        self, kind: Kind, current: dict[str, Any], *, deleted: bool
+    ) -> dict[str, Any]:
+        rev = current["rev"] + 1
+        now = now_iso()
+        self.database.execute(
+            f"UPDATE {kind.value} SET deleted = ?, rev = ?, updated_at = ? WHERE id = ?",
+            (1 if deleted else 0, rev, now, current["id"]),
+        )
+        journal.append(
+            self.database,
+            kind=kind.value,
+            record_id=current["id"],
+            op="delete" if deleted else "update",
+            rev=rev,
+            fields={} if deleted else {"deleted": False},
+            hlc=self._clock.next(),
+        )
+        return {**current, "deleted": deleted, "rev": rev, "updated_at": now}
 
     def put_reference(self, kind: Kind, record: Mapping[str, Any]) -> None:
         """Store reference data as published by HQ (HQ wins; not journaled)."""

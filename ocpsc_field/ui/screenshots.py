@@ -13,7 +13,8 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -156,6 +157,25 @@ def shoot_create(shooter: Shooter, queue: DatabaseQueue, folder: Path) -> None:
     shooter.save(dialog, "create-profile-too-short")
     dialog.close()
     dialog.deleteLater()
+
+
+@contextmanager
+def variant(name: str) -> Iterator[str]:
+    """One look: plain (""), "200pct" font or "rtl" layout; yields the file name suffix."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    base = QFont(app.font())
+    try:
+        if name == "200pct":
+            large = QFont(base)
+            large.setPointSizeF(base.pointSizeF() * 2)
+            app.setFont(large)
+        elif name == "rtl":
+            app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        yield f"-{name}" if name else ""
+    finally:
+        app.setFont(base)
+        app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
 
 
 def main_window(opened: OpenProfile, queue: DatabaseQueue) -> MainWindow:

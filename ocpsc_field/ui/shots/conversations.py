@@ -9,40 +9,18 @@ at 1280x800, at 200% font scale and right-to-left.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from ocpsc_field.store.session import OpenProfile
 from ocpsc_field.ui.main_window import MainWindow
 from ocpsc_field.ui.screenshots import Shooter, main_window, settle, type_text, wait_until
+from ocpsc_field.ui.screenshots import variant as _variant
 from ocpsc_field.ui.tasks import DatabaseQueue
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-@contextmanager
-def _variant(name: str) -> Iterator[str]:
-    """One look (plain, 200% font, right-to-left); yields the file name suffix."""
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    base = QFont(app.font())
-    try:
-        if name == "200pct":
-            large = QFont(base)
-            large.setPointSizeF(base.pointSizeF() * 2)
-            app.setFont(large)
-        elif name == "rtl":
-            app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-        yield f"-{name}" if name else ""
-    finally:
-        app.setFont(base)
-        app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
 
 
 def _key(

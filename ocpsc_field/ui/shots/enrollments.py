@@ -11,41 +11,20 @@ right-to-left. Nothing is saved: drafts the dialog kept are discarded.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QDate, QSize, Qt
-from PySide6.QtGui import QFont
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ocpsc_field.store.enrollments import list_enrollments
 from ocpsc_field.store.session import OpenProfile
 from ocpsc_field.ui.enrollment_dialog import EnrollmentDialog
 from ocpsc_field.ui.screenshots import Shooter, main_window, settle, type_text, wait_until
+from ocpsc_field.ui.screenshots import variant as _variant
 from ocpsc_field.ui.tasks import DatabaseQueue
 
 SCREEN = QSize(1280, 800)
-
-
-@contextmanager
-def _variant(name: str) -> Iterator[str]:
-    """One look (plain, 200% font, right-to-left); yields the file name suffix."""
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    base = QFont(app.font())
-    try:
-        if name == "200pct":
-            large = QFont(base)
-            large.setPointSizeF(base.pointSizeF() * 2)
-            app.setFont(large)
-        elif name == "rtl":
-            app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-        yield f"-{name}" if name else ""
-    finally:
-        app.setFont(base)
-        app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
 
 
 def _on_queue(queue: DatabaseQueue, job: Any) -> Any:

@@ -10,17 +10,16 @@ a few bad rows, written to a temporary folder that is removed afterwards.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ocpsc_field.store.session import OpenProfile
 from ocpsc_field.ui.screenshots import Shooter, main_window, settle, type_text
+from ocpsc_field.ui.screenshots import variant as _variant
 from ocpsc_field.ui.tasks import DatabaseQueue
 
 SAMPLE = (
@@ -35,25 +34,6 @@ SAMPLE = (
     "Pa Houa;Vang;(916) 555-0123;95823;Springfield;Hmong;31/02/1990;\r\n"
     "សុភា;ស៊ុន;(562) 555-0119;90813;Los Angeles;Khmer;;\r\n"
 )
-
-
-@contextmanager
-def _variant(name: str) -> Iterator[str]:
-    """Apply one look (plain, 200% font, right-to-left); yields the file name suffix."""
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    base = QFont(app.font())
-    try:
-        if name == "200pct":
-            large = QFont(base)
-            large.setPointSizeF(base.pointSizeF() * 2)
-            app.setFont(large)
-        elif name == "rtl":
-            app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-        yield f"-{name}" if name else ""
-    finally:
-        app.setFont(base)
-        app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
 
 
 def save_over(shooter: Shooter, window: QWidget, dialog: QWidget, name: str) -> None:

@@ -10,14 +10,11 @@ is saved: the forms are closed and their drafts discarded afterwards.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QFont
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from ocpsc_field.store.resident_list import ResidentSort
 from ocpsc_field.store.session import OpenProfile
@@ -33,29 +30,11 @@ from ocpsc_field.ui.screenshots import (
     type_text,
     wait_until,
 )
+from ocpsc_field.ui.screenshots import variant as _variant
 from ocpsc_field.ui.tasks import DatabaseQueue
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-@contextmanager
-def _variant(name: str) -> Iterator[str]:
-    """One look (plain, 200% font, right-to-left); yields the file name suffix."""
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    base = QFont(app.font())
-    try:
-        if name == "200pct":
-            large = QFont(base)
-            large.setPointSizeF(base.pointSizeF() * 2)
-            app.setFont(large)
-        elif name == "rtl":
-            app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-        yield f"-{name}" if name else ""
-    finally:
-        app.setFont(base)
-        app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
 
 
 def _busiest_resident(opened: OpenProfile, queue: DatabaseQueue) -> str:

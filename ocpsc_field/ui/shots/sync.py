@@ -10,19 +10,16 @@ and right-to-left. What the shots change in the profile is put back after.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QScrollArea
+from PySide6.QtWidgets import QScrollArea
 
 from ocpsc_field.store import settings
 from ocpsc_field.store.session import OpenProfile
 from ocpsc_field.sync import enrollment
 from ocpsc_field.ui.pages.sync import SyncPage
 from ocpsc_field.ui.screenshots import Shooter, settle, wait_until
+from ocpsc_field.ui.screenshots import variant as _variant
 from ocpsc_field.ui.tasks import DatabaseQueue
 
 REASON = "notes: conversations cannot be edited once saved; log a correction instead."
@@ -35,24 +32,6 @@ ENROLLED = {
     enrollment.ORGANIZATION_NAME: "Valley Community Partners",
     enrollment.STREAMS: '["program", "survey", "resource", "organization", "resident"]',
 }
-
-
-@contextmanager
-def _variant(name: str) -> Iterator[str]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    base = QFont(app.font())
-    try:
-        if name == "200pct":
-            large = QFont(base)
-            large.setPointSizeF(base.pointSizeF() * 2)
-            app.setFont(large)
-        elif name == "rtl":
-            app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-        yield f"-{name}" if name else ""
-    finally:
-        app.setFont(base)
-        app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
 
 
 def _page(opened: OpenProfile, queue: DatabaseQueue) -> tuple[QScrollArea, SyncPage]:
