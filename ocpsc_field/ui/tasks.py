@@ -167,13 +167,15 @@ class DatabaseQueue(QObject):
             self.idle.emit()
 
     def shutdown(self) -> None:
-        """Finish the running job, drop queued ones, and stop the worker thread.
+        """Finish every queued job, then stop the worker thread.
 
+        Queued jobs still run (a draft saved as the window closes must reach the
+        database); jobs whose task was cancelled skip their work as usual.
         Afterwards the GUI thread owns the database again (to close the profile).
         Results not yet delivered are dropped.
         """
         executor, self._executor = self._executor, None
         if executor is None:
             return
-        executor.shutdown(wait=True, cancel_futures=True)
+        executor.shutdown(wait=True, cancel_futures=False)
         self._pending = 0

@@ -333,3 +333,22 @@ def test_unexpected_errors_become_a_plain_message_and_a_log_without_personal_dat
     logged = caplog.text
     assert "ValueError" in logged
     assert "Nguyễn" not in logged and "555-0111" not in logged
+
+
+def test_shutdown_finishes_queued_writes(qtbot, opened):
+    """A draft queued as the window closes still reaches the database."""
+    database_queue = DatabaseQueue()
+    gate = threading.Event()
+    database_queue.run(lambda: gate.wait(5))
+    for index in range(3):
+        database_queue.run(
+            lambda index=index: opened.drafts.save("conversation", {"notes": f"typed {index}"})
+        )
+    # The first job is still running when shutdown starts; the saves wait behind it.
+    threading.Timer(0.3, gate.set).start()
+    database_queue.shutdown()
+    assert sorted(d.payload["notes"] for d in opened.drafts.list("conversation")) == [
+        "typed 0",
+        "typed 1",
+        "typed 2",
+    ]
