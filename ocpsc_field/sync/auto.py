@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 INTERVAL = 600.0  # seconds between syncs while online
 FIRST_DELAY = 60.0  # the first automatic sync after the app opens
@@ -28,7 +28,7 @@ RETRY_CAP = 1800.0
 MAX_RETRY_AFTER = 3600.0
 
 
-class Why(str, Enum):
+class Why(StrEnum):
     """Why the next automatic attempt happens; the page turns it into words."""
 
     START = "start"  # the app opened

@@ -189,11 +189,11 @@ class AutoSync(QObject):
         info = QNetworkInformation.instance()
         if info is None:
             return None
-        info.reachabilityChanged.connect(self._on_reachability)
+        info.reachabilityChanged.connect(self.reachability_changed)
         return info
 
     @Slot(object)
-    def _on_reachability(self, reachability: QNetworkInformation.Reachability) -> None:
+    def reachability_changed(self, reachability: QNetworkInformation.Reachability) -> None:
         if reachability == QNetworkInformation.Reachability.Unknown:
             return
         online = reachability == QNetworkInformation.Reachability.Online

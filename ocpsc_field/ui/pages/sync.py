@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from babel.dates import format_datetime
+from babel.dates import format_datetime, format_time, format_timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -30,12 +30,13 @@ from PySide6.QtWidgets import (
 
 from ocpsc_field.i18n import _, ngettext
 from ocpsc_field.store.session import OpenProfile
+from ocpsc_field.sync.auto import Schedule, Why
 from ocpsc_field.sync.local import Overview, overview
 from ocpsc_field.ui.enroll_dialog import EnrollDialog
 from ocpsc_field.ui.models import format_number, ui_locale
 from ocpsc_field.ui.pages.common import heading, scaled_font, set_text, wrapped
 from ocpsc_field.ui.pages.home import waiting_sentence
-from ocpsc_field.ui.sync_worker import SyncRunner
+from ocpsc_field.ui.sync_worker import AutoSync, SyncRunner
 from ocpsc_field.ui.tasks import DatabaseQueue
 
 
@@ -79,6 +80,29 @@ def when_text(iso: str | None) -> str:
     )
 
 
+def auto_sentence(schedule: Schedule, now: float) -> str:
+    """When the next automatic sync is, and why the last one failed, in words."""
+    left = schedule.seconds_left(now)
+    values = {
+        "time": format_time(datetime.now() + timedelta(seconds=left), "short", locale=ui_locale()),
+        "wait": format_timedelta(timedelta(seconds=max(left, 1)), locale=ui_locale()),
+    }
+    if schedule.why == Why.NETWORK and left == 0:
+        return _("The network is back: checking that HQ answers, then syncing.")
+    if schedule.why == Why.RETRY and schedule.last_failure:
+        return _(
+            "The last automatic sync did not work: {reason} Next try at {time} (in {wait})."
+        ).format(reason=schedule.last_failure, **values)
+    if schedule.why == Why.PERIODIC:
+        return _(
+            "Syncs automatically every {period} while online. Next sync at {time} (in {wait})."
+        ).format(
+            period=format_timedelta(timedelta(seconds=schedule.interval), locale=ui_locale()),
+            **values,
+        )
+    return _("Syncs automatically. First sync at {time} (in {wait}).").format(**values)
+
+
 class SyncPage(QWidget):
     """The connection to HQ, the records waiting for it, and "Sync now"."""
 
@@ -87,7 +111,10 @@ class SyncPage(QWidget):
         queue: DatabaseQueue | None = None,
         opened: OpenProfile | None = None,
         parent: QWidget | None = None,
+        **auto: float,
     ) -> None:
+        """``auto`` tunes automatic sync (``ui.sync_worker.AutoSync``): ``interval``,
+        ``first_delay``, ``base``, ``cap``, ``tick`` in seconds; tests shorten them."""
         super().__init__(parent)
         self._queue = queue
         self._opened = opened
@@ -95,6 +122,7 @@ class SyncPage(QWidget):
         self._started = 0.0
         self._syncing = False
         self.runner = None
+        self.auto: AutoSync | None = None
         self.setAccessibleName(_("Sync"))
         self.connection = wrapped(_("Not connected to HQ."), self)
         self.connection.setFont(scaled_font(self.connection, 1.25, bold=True))
@@ -125,6 +153,8 @@ class SyncPage(QWidget):
         self.progress_text.hide()
         self.outcome = wrapped("", self)
         self.outcome.hide()
+        self.auto_text = wrapped("", self)
+        self.auto_text.hide()
 
         self.waiting = wrapped(_("Counting the records waiting to be sent…"), self)
         self.by_kind = wrapped("", self)
@@ -157,6 +187,7 @@ class SyncPage(QWidget):
         layout.addWidget(self.progress)
         layout.addWidget(self.progress_text)
         layout.addWidget(self.outcome)
+        layout.addWidget(self.auto_text)
         layout.addSpacing(self.fontMetrics().height())
         layout.addWidget(box)
         layout.addWidget(self.attention_box)
@@ -168,6 +199,8 @@ class SyncPage(QWidget):
             self.runner.failed.connect(self._on_failed)
             self.runner.probed.connect(self._on_probe)
             self.destroyed.connect(self.runner.stop)
+            self.auto = AutoSync(self.runner, self.sync_now, self._server_url, parent=self, **auto)
+            self.auto.changed.connect(self._show_auto)
             self.reload(probe=True)
 
     # -- reading ------------------------------------------------------------------
@@ -254,11 +287,27 @@ class SyncPage(QWidget):
             )
 
     # -- syncing ------------------------------------------------------------------
-    def sync_now(self) -> None:
+    def _server_url(self) -> str | None:
+        enrolled = self._overview.enrolled if self._overview else None
+        return enrolled.server_url if enrolled else None
+
+    def _show_auto(self) -> None:
+        if self.auto is None or self._server_url() is None or self.sync_running:
+            self.auto_text.hide()
+            return
+        if self.auto.probing:
+            text = _("Automatic sync: checking that HQ answers…")
+        else:
+            text = auto_sentence(self.auto.schedule, time.monotonic())
+        set_text(self.auto_text, text)
+        self.auto_text.show()
+
+    def sync_now(self) -> bool:
+        """Start a sync (by hand or automatic); False when one is running or not enrolled."""
         if self.runner is None or self._overview is None or self._overview.enrolled is None:
-            return
+            return False
         if not self.runner.start():
-            return
+            return False
         self._started = time.monotonic()
         self._syncing = True
         self.sync_button.setEnabled(False)
@@ -267,6 +316,8 @@ class SyncPage(QWidget):
         set_text(self.progress_text, _("Contacting HQ…"))
         self.progress_text.show()
         self.outcome.hide()
+        self.auto_text.hide()
+        return True
 
     def _on_progress(self, progress: Any) -> None:
         total = max(progress.to_send, progress.sent)
