@@ -273,6 +273,7 @@ WORKFLOW_SHOTS = (
     "resources",
     "surveys",
     "sync",
+    "sync_quarantine",
     "import_export",
 )
 
