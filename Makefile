@@ -48,6 +48,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m benchmarks.store_bench --write docs/PERFORMANCE.md
 	$(PY) -m benchmarks.ui_bench --write docs/PERFORMANCE.md
+	$(PY) -m benchmarks.hq_ingest_bench --write docs/PERFORMANCE.md
 	$(PY) -m benchmarks.sync_bench --write docs/PERFORMANCE.md
 
 bundle: $(STAMP) i18n-compile

@@ -21,6 +21,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchmarks import report
 from ocpsc_field.core.records import Kind
 from ocpsc_field.store import migrations
 from ocpsc_field.store.demo import fill_demo
@@ -193,14 +194,7 @@ def render(results: dict, residents: int, build_s: float) -> str:
 
 
 def write_section(path: Path, section: str) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n\n"
-    if MARK_BEGIN in text and MARK_END in text:
-        head, rest = text.split(MARK_BEGIN, 1)
-        tail = rest.split(MARK_END, 1)[1]
-        text = head + section + tail
-    else:
-        text = text.rstrip("\n") + "\n\n## Store\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
+    report.write_section(path, section, MARK_BEGIN, MARK_END, "Store")
 
 
 def main(argv: list[str] | None = None) -> int:

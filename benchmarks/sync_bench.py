@@ -35,6 +35,7 @@ from pathlib import Path
 
 import requests
 
+from benchmarks import report
 from benchmarks.store_bench import machine
 from ocpsc_field.core.demo_data import DemoGenerator
 from ocpsc_field.core.records import Kind
@@ -248,13 +249,7 @@ def render(runs: list[Run]) -> str:
 
 
 def write_section(path: Path, section: str) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n\n"
-    if MARK_BEGIN in text and MARK_END in text:
-        head, rest = text.split(MARK_BEGIN, 1)
-        text = head + section + rest.split(MARK_END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n## Sync\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
+    report.write_section(path, section, MARK_BEGIN, MARK_END, "Sync")
 
 
 def main(argv: list[str] | None = None) -> int:

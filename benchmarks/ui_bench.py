@@ -40,6 +40,7 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from benchmarks import report
 from benchmarks.store_bench import PASSPHRASE, build_profile, machine, summary  # noqa: E402
 from ocpsc_field.i18n import set_language  # noqa: E402
 from ocpsc_field.store.db import fold  # noqa: E402
@@ -280,14 +281,7 @@ times below; the sets are then kept until something is written."""
 
 
 def write_section(path: Path, section: str) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n\n"
-    if MARK_BEGIN in text and MARK_END in text:
-        head, rest = text.split(MARK_BEGIN, 1)
-        tail = rest.split(MARK_END, 1)[1]
-        text = head + section + tail
-    else:
-        text = text.rstrip("\n") + f"\n\n## Residents list (UI)\n\n{INTRO}\n\n{section}\n"
-    path.write_text(text, encoding="utf-8")
+    report.write_section(path, section, MARK_BEGIN, MARK_END, "Residents list (UI)", INTRO)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,7 +20,7 @@ from ocpsc_field.hq import ingest, streams
 from ocpsc_field.hq.devices import device_rows, visible_devices
 from ocpsc_field.hq.enrollment import EnrollmentError, device_for_token, enroll
 from ocpsc_field.hq.http import bearer_token, json_response, only, read_json, refuse
-from ocpsc_field.hq.models import Device, Role
+from ocpsc_field.hq.models import Conflict, Device, Role
 from ocpsc_field.hq.roles import profile_of, sees_every_organization
 from ocpsc_field.sync.protocol import (
     MAX_BODY_BYTES,
@@ -223,6 +223,9 @@ def exchange(request: HttpRequest) -> HttpResponse:
         instructions=instructions,
         refused_streams=refused,
         server_time=iso_utc(timezone.now()),
+        conflicts_open=Conflict.objects.filter(
+            organization_id=device.organization_id, resolved_at__isnull=True
+        ).count(),
     )
     return json_response(request, answer.to_json())
 

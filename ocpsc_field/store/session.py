@@ -15,6 +15,8 @@ from ocpsc_field.store.drafts import DraftStore
 from ocpsc_field.store.repository import Actor, RecordRepository
 from ocpsc_field.store.search import ResidentSearch
 
+CONFLICTS_OPEN = "sync.conflicts_open"  # HQ's unreviewed conflicts, as of the last exchange
+
 DEFAULT_USER = "field-user"
 
 
@@ -46,6 +48,7 @@ class OpenProfile:
             "quarantined_journal_entries": journal.quarantined_count(self.database),
             "pending_journal_entries": journal.pending_count(self.database)
             - journal.quarantined_count(self.database),
+            "conflicts_open": _count_or_none(settings.get(self.database, CONFLICTS_OPEN)),
         }
 
     def close(self) -> None:
@@ -56,6 +59,11 @@ class OpenProfile:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _count_or_none(value: str | None) -> int | None:
+    """None until HQ has said how many conflicts are open."""
+    return int(value) if value and value.isdigit() else None
 
 
 def init_profile(

@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from ocpsc_field.i18n import _, ngettext
 from ocpsc_field.store import journal, settings
-from ocpsc_field.store.session import OpenProfile
+from ocpsc_field.store.session import CONFLICTS_OPEN, OpenProfile
 from ocpsc_field.sync import enrollment as keys
 from ocpsc_field.sync import local
 from ocpsc_field.sync.protocol import (
@@ -312,6 +312,8 @@ def _apply(opened: OpenProfile, response: ExchangeResponse, target: int) -> loca
     with opened.database.transaction():
         applied = local.apply_exchange(opened.database, opened.records, response)
         settings.put(opened.database, keys.BATCH_BYTES, str(target))
+        if response.conflicts_open is not None:
+            settings.put(opened.database, CONFLICTS_OPEN, str(response.conflicts_open))
     return applied
 
 

@@ -372,9 +372,10 @@ class ExchangeResponse:
     refused_streams: dict[str, str] = field(default_factory=dict)
     server_time: str = ""
     protocol: int = PROTOCOL_VERSION
+    conflicts_open: int | None = None  # unreviewed conflicts in the device's organization
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        answer = {
             "protocol": self.protocol,
             "server_time": self.server_time,
             "receipts": [receipt.to_json() for receipt in self.receipts],
@@ -382,6 +383,9 @@ class ExchangeResponse:
             "refused_streams": self.refused_streams,
             "instructions": self.instructions,
         }
+        if self.conflicts_open is not None:
+            answer["conflicts_open"] = self.conflicts_open
+        return answer
 
     @classmethod
     def from_json(cls, data: Any) -> ExchangeResponse:
@@ -395,11 +399,18 @@ class ExchangeResponse:
             refused_streams=dict(data.get("refused_streams") or {}),
             server_time=str(data.get("server_time", "")),
             protocol=_require(data, "protocol", int),
+            conflicts_open=_optional_count(data.get("conflicts_open")),
         )
 
     @property
     def wipe(self) -> bool:
         return any(item.get("action") == Instruction.WIPE for item in self.instructions)
+
+
+def _optional_count(value: Any) -> int | None:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    return None
 
 
 def encode_body(data: Any, *, compress: bool = True) -> bytes:

@@ -19,8 +19,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
-    QListWidget,
-    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -29,13 +27,17 @@ from PySide6.QtWidgets import (
 )
 
 from ocpsc_field.i18n import _, ngettext
-from ocpsc_field.store.session import OpenProfile
+from ocpsc_field.store import settings
+from ocpsc_field.store.session import CONFLICTS_OPEN, OpenProfile
 from ocpsc_field.sync.auto import Schedule, Why
 from ocpsc_field.sync.local import Overview, overview
+from ocpsc_field.sync.team import may_view
 from ocpsc_field.ui.enroll_dialog import EnrollDialog
 from ocpsc_field.ui.models import format_number, ui_locale
 from ocpsc_field.ui.pages.common import heading, scaled_font, set_text, wrapped
 from ocpsc_field.ui.pages.home import waiting_sentence
+from ocpsc_field.ui.pages.sync_quarantine import QuarantineBox
+from ocpsc_field.ui.pages.team_devices import TeamDevicesBox
 from ocpsc_field.ui.sync_worker import AutoSync, SyncRunner
 from ocpsc_field.ui.tasks import DatabaseQueue
 
@@ -48,6 +50,21 @@ def attention_sentence(quarantined: int) -> str:
         "{count} records need attention: HQ could not accept them. They stay on this laptop.",
         quarantined,
     ).format(count=format_number(quarantined))
+
+
+def conflicts_sentence(count: int | None) -> str:
+    """HQ's unreviewed conflicts in words; empty until HQ has said."""
+    if count is None:
+        return ""
+    if count == 0:
+        return _("HQ has no conflicting edits waiting for review.")
+    return ngettext(
+        "HQ has {count} conflicting edit waiting for a coordinator's review "
+        "(two devices changed the same field).",
+        "HQ has {count} conflicting edits waiting for a coordinator's review "
+        "(two devices changed the same field).",
+        count,
+    ).format(count=format_number(count))
 
 
 def kind_name(kind: str) -> str:
@@ -101,6 +118,15 @@ def auto_sentence(schedule: Schedule, now: float) -> str:
             **values,
         )
     return _("Syncs automatically. First sync at {time} (in {wait}).").format(**values)
+
+
+def quarantine_text(row: Mapping[str, Any]) -> str:
+    """One refused record in the "Needs attention" list: what, when, and why."""
+    return _("{kind} saved {when}: {reason}").format(
+        kind=kind_name(row["kind"]),
+        when=row["created_at"][:10],
+        reason=row["reason"] or _("HQ did not accept it."),
+    )
 
 
 class SyncPage(QWidget):
@@ -161,19 +187,19 @@ class SyncPage(QWidget):
         self.by_kind.hide()
         self.attention = wrapped("", self)
         self.last_sent = wrapped(_("Last successful sync: never."), self)
+        self.conflicts = wrapped("", self)
+        self.conflicts.hide()
         box = QGroupBox(_("Records on this laptop"), self)
         box.setAccessibleName(box.title())
         inner = QVBoxLayout(box)
-        for label in (self.waiting, self.by_kind, self.attention, self.last_sent):
+        for label in (self.waiting, self.by_kind, self.attention, self.last_sent, self.conflicts):
             inner.addWidget(label)
 
-        self.attention_box = QGroupBox(_("Needs attention"), self)
-        self.attention_box.setAccessibleName(self.attention_box.title())
-        self.quarantine = QListWidget(self.attention_box)
-        self.quarantine.setAccessibleName(_("Records HQ did not accept, with the reason"))
-        self.quarantine.setWordWrap(True)
-        QVBoxLayout(self.attention_box).addWidget(self.quarantine)
+        self.attention_box = QuarantineBox(queue, opened, quarantine_text, self.reload, self)
+        self.quarantine = self.attention_box.list
         self.attention_box.hide()
+        self.team = TeamDevicesBox(queue, opened, self)  # coordinators and HQ admins only
+        self.team.hide()
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.sync_button)
@@ -191,6 +217,7 @@ class SyncPage(QWidget):
         layout.addSpacing(self.fontMetrics().height())
         layout.addWidget(box)
         layout.addWidget(self.attention_box)
+        layout.addWidget(self.team)
         layout.addStretch(1)
         if queue is not None and opened is not None:
             self.runner = SyncRunner(queue, opened, self)
@@ -209,6 +236,7 @@ class SyncPage(QWidget):
         set_text(
             self.attention, attention_sentence(int(status.get("quarantined_journal_entries", 0)))
         )
+        self._show_conflicts(status.get("conflicts_open"))
         if self._queue is not None and not self.sync_running:
             self.reload()
 
@@ -225,6 +253,18 @@ class SyncPage(QWidget):
             success=lambda found: self._show_overview(found, probe),
             owner=self,
         )
+        self._queue.run(
+            lambda: settings.get(database, CONFLICTS_OPEN),
+            success=lambda value: self._show_conflicts(
+                int(value) if value and value.isdigit() else None
+            ),
+            owner=self,
+        )
+
+    def _show_conflicts(self, count: Any) -> None:
+        count = count if isinstance(count, int) else None
+        set_text(self.conflicts, conflicts_sentence(count))
+        self.conflicts.setVisible(count is not None)
 
     def _show_overview(self, found: Overview, probe: bool) -> None:
         self._overview = found
@@ -266,16 +306,13 @@ class SyncPage(QWidget):
         ]
         set_text(self.by_kind, "\n".join(lines))
         self.by_kind.setVisible(bool(lines))
-        self.quarantine.clear()
-        for row in found.quarantined:
-            text = _("{kind} saved {when}: {reason}").format(
-                kind=kind_name(row["kind"]),
-                when=row["created_at"][:10],
-                reason=row["reason"] or _("HQ did not accept it."),
-            )
-            item = QListWidgetItem(text, self.quarantine)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
-        self.attention_box.setVisible(bool(found.quarantined))
+        self.attention_box.show_rows(found.quarantined)
+        coordinator = enrolled is not None and may_view(enrolled.role)
+        if coordinator and self.team.isHidden():
+            self.team.show()
+            self.team.refresh()
+        elif not coordinator:
+            self.team.hide()
 
     def _on_probe(self, online: bool) -> None:
         if online:
