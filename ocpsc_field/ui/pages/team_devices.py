@@ -114,6 +114,7 @@ class TeamDevicesBox(QGroupBox):
         self.days.setRange(1, 365)
         self.days.setValue(team.DEFAULT_STALE_DAYS)
         self.days.setAccessibleName(_("Flag devices not synced for this many days"))
+        self.days.lineEdit().setAccessibleName(self.days.accessibleName())
         self.days_label.setBuddy(self.days)
         self.days.valueChanged.connect(self._show_rows)
         self.refresh_button = QPushButton(_("Refresh team devices"), self)
