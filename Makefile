@@ -11,7 +11,7 @@ DEMO_PASSPHRASE ?= demo passphrase
 DEMO_RESIDENTS ?= 2000
 export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
 
-.PHONY: setup run demo test lint bench bundle bundle-check screenshots i18n-compile clean
+.PHONY: setup run demo test lint bench bundle bundle-check screenshots i18n-extract i18n-compile i18n-status clean
 
 setup: $(STAMP)
 
@@ -30,9 +30,26 @@ demo: $(DEMO_PROFILE)/profile.json
 run: $(STAMP) demo i18n-compile
 	OCPSC_PASSPHRASE="$(DEMO_PASSPHRASE)" $(BIN)/ocpsc-field --profile $(DEMO_PROFILE)
 
+# Catalogs: the .pot is extracted from the code and merged into every language's
+# .po (translations keep their headers and text); .mo files are build products.
+I18N_KEYWORDS := --no-default-keywords --keywords _ --keywords N_ --keywords ngettext:1,2
+
+i18n-extract: $(STAMP)
+	$(BIN)/pybabel extract --mapping-file translations/babel.cfg $(I18N_KEYWORDS) \
+		--no-location --sort-output --add-comments=Translators: \
+		--project "OCPSC Field" --copyright-holder "OCPSC Field" \
+		--output-file translations/ocpsc_field.pot ocpsc_field
+	$(BIN)/pybabel update --domain ocpsc_field --input-file translations/ocpsc_field.pot \
+		--output-dir translations --no-fuzzy-matching --width 100
+	$(PY) -m ocpsc_field.i18n_status --restore-plural-headers
+
+# Fails on a catalog that does not parse or whose placeholders differ from the source.
 i18n-compile: $(STAMP)
-	@if ls translations/*/LC_MESSAGES/*.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile --domain ocpsc_field --directory translations --statistics; fi
+	$(PY) -m ocpsc_field.i18n_status --validate
+	$(BIN)/pybabel compile --domain ocpsc_field --directory translations --statistics
+
+i18n-status: $(STAMP)
+	$(PY) -m ocpsc_field.i18n_status --write translations/README.md
 
 test: $(STAMP) i18n-compile
 	$(BIN)/lint-imports

@@ -15,6 +15,14 @@ os.environ.setdefault("OCPSC_LANG", "en")
 PASSPHRASE = "correct horse battery staple"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogs() -> None:
+    """Tests run on the catalogs as they are now, even in a fresh clone (no .mo yet)."""
+    from ocpsc_field.i18n import compile_catalogs
+
+    compile_catalogs()
+
+
 @pytest.fixture(scope="session")
 def _profile_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One freshly initialised profile, copied for each test (the KDF is slow on purpose)."""
