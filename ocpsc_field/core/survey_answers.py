@@ -12,10 +12,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from ocpsc_field.core.survey_model import (
+    ACKNOWLEDGED,
     Group,
     GroupKind,
     Item,
@@ -49,12 +50,20 @@ _CHOOSE_LISTED = Message(N_("Choose only from the options listed."))
 _YES_OR_NO = Message(N_("Choose yes or no."))
 _DATE_FORMAT = Message(N_("Enter a date as year-month-day, like 2024-03-15."))
 _DATE_NOT_REAL = Message(N_("This date does not exist on the calendar."))
+_TIME_FORMAT = Message(N_("Enter a time as hours:minutes, like 14:30."))
+_ACKNOWLEDGE = Message(N_("Tick the box to confirm."))
+_CALCULATED = Message(N_("This calculated value could not be read."))
+_RECORDED_TIME = Message(N_("This recorded time could not be read."))
 _NOT_A_QUESTION = Message(N_("This answer is not for a question in this survey."))
 _NO_ANSWER_HERE = Message(N_("This item takes no answer."))
 _REPEAT_ITEMS = Message(N_("This section's answers could not be read."))
 
 _CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_TIME = re.compile(r"\d{2}:\d{2}(?::\d{2})?", re.ASCII)
+_ISO_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})", re.ASCII
+)
 
 
 def is_empty(value: Any) -> bool:
@@ -102,7 +111,7 @@ def answer_problem(question: Question, value: Any) -> Message | None:
             if all(isinstance(item, str) and item in names for item in value)
             else (_CHOOSE_LISTED)
         )
-    if kind is QuestionType.DATE:
+    if kind in (QuestionType.DATE, QuestionType.TODAY):
         if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
             return _DATE_FORMAT
         try:
@@ -110,7 +119,42 @@ def answer_problem(question: Question, value: Any) -> Message | None:
         except ValueError:
             return _DATE_NOT_REAL
         return None
+    return _version_2_problem(question, value)
+
+
+def _version_2_problem(question: Question, value: Any) -> Message | None:
+    """``answer_problem`` for the types format version 2 added."""
+    kind = question.type
+    if kind is QuestionType.TIME:
+        if not isinstance(value, str) or not _TIME.fullmatch(value):
+            return _TIME_FORMAT
+        try:
+            time.fromisoformat(value)
+        except ValueError:
+            return _TIME_FORMAT
+        return None
+    if kind is QuestionType.ACKNOWLEDGE:
+        return None if value == ACKNOWLEDGED else _ACKNOWLEDGE
+    if kind is QuestionType.CALCULATE:
+        if isinstance(value, str):
+            fine = len(value) <= TEXT_MAX_LENGTH and not _CONTROL_MULTILINE.search(value)
+        else:
+            fine = isinstance(value, bool) or (_number(value) and math.isfinite(value))
+        return None if fine else _CALCULATED
+    if kind in (QuestionType.START, QuestionType.END):
+        if not isinstance(value, str) or not _ISO_DATETIME.fullmatch(value):
+            return _RECORDED_TIME
+        try:
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return _RECORDED_TIME
+        return None
+    if kind in (QuestionType.DEVICEID, QuestionType.USERNAME):
+        return answer_problem(_AS_TEXT, value)
     return _NO_ANSWER_HERE
+
+
+_AS_TEXT = Question(name="_text", type=QuestionType.TEXT, label={})
 
 
 def _custom(labels: Labels, language: str | None, fallback: str) -> Message | None:

@@ -10,6 +10,7 @@ import pytest
 
 from ocpsc_field.core.survey import (
     RESPONSE_KEY,
+    V1_QUESTION_TYPES,
     YES_NO_CHOICES,
     DefinitionError,
     Group,
@@ -112,9 +113,9 @@ def problems_of(raw: Any) -> dict[str, str]:
     return {problem.path: problem.message.msgid for problem in definition_problems(raw)}
 
 
-def with_change(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
-    """``minimal()`` with the value at ``path`` replaced (or removed, for ``...``)."""
-    raw = copy.deepcopy(minimal())
+def changed(raw: dict[str, Any], path: tuple[Any, ...], value: Any) -> dict[str, Any]:
+    """A copy of ``raw`` with the value at ``path`` replaced (or removed, for ``...``)."""
+    raw = copy.deepcopy(raw)
     target: Any = raw
     for step in path[:-1]:
         target = target[step]
@@ -123,6 +124,11 @@ def with_change(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
     else:
         target[path[-1]] = value
     return raw
+
+
+def with_change(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
+    """``minimal()`` with the value at ``path`` replaced (or removed, for ``...``)."""
+    return changed(minimal(), path, value)
 
 
 # --- parsing ------------------------------------------------------------------------------
@@ -183,7 +189,7 @@ def test_language_tags_are_canonical() -> None:
 @pytest.mark.parametrize(
     ("path", "value", "where", "msgid_start"),
     [
-        (("format_version",), 2, "format_version", "This survey uses format version"),
+        (("format_version",), 3, "format_version", "This survey uses format version"),
         (("format_version",), ..., "format_version", "This survey uses format version"),
         (("form_id",), ..., "form_id", "This field is missing."),
         (("form_id",), "has space", "form_id", "A name starts with a letter"),
@@ -473,7 +479,7 @@ def test_stronger_together_covers_seven_areas_in_four_languages(
             assert questions[f"{area}_{suffix}_other"].type is QuestionType.TEXT
         assert questions[f"{area}_detail"].appearance == "multiline"
     assert len(questions["county"].choices) == 58
-    assert {q.type for q in questions.values()} == set(QuestionType)
+    assert {q.type for q in questions.values()} == set(V1_QUESTION_TYPES)
 
 
 def test_stronger_together_has_every_text_in_every_language(
