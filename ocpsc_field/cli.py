@@ -159,6 +159,72 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return code
 
 
+def cmd_bundle(args: argparse.Namespace) -> int:
+    from ocpsc_field.sync import bundle_cli
+
+    with _open(args) as opened:
+        if args.bundle_command == "export":
+            return bundle_cli.export_command(
+                opened, Path(args.out), after=args.after, as_json=args.json
+            )
+        if args.bundle_command == "relay":
+            paths = [Path(item) for item in args.files]
+            return bundle_cli.relay_command(
+                opened, paths, upload=not args.no_upload, as_json=args.json
+            )
+        if args.bundle_command == "upload":
+            return bundle_cli.upload_command(opened, as_json=args.json)
+        if args.bundle_command == "status":
+            return bundle_cli.status_command(opened, as_json=args.json)
+        if args.bundle_command == "receipts-download":
+            return bundle_cli.receipts_download_command(
+                opened, Path(args.out), days=args.days, as_json=args.json
+            )
+        return bundle_cli.receipts_command(opened, Path(args.file), as_json=args.json)
+
+
+def _add_bundle_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "bundle",
+        help=_("sealed offline bundles carried by a coordinator to HQ, and their receipts"),
+    )
+    steps = parser.add_subparsers(dest="bundle_command", metavar="STEP", required=True)
+    export_step = steps.add_parser(
+        "export", help=_("save the records waiting to be sent in a sealed bundle file")
+    )
+    export_step.add_argument(
+        "--out", required=True, metavar="FILE", help=_("the file to write, or a folder")
+    )
+    export_step.add_argument(
+        "--after", type=int, default=0, metavar="OP", help=_("only ops after this op id")
+    )
+    relay_step = steps.add_parser(
+        "relay", help=_("collect bundle files from laptops and upload them when HQ is reachable")
+    )
+    relay_step.add_argument("files", nargs="+", metavar="FILE")
+    relay_step.add_argument(
+        "--no-upload", action="store_true", help=_("only collect; upload later")
+    )
+    steps.add_parser("upload", help=_("upload the collected bundles to HQ"))
+    steps.add_parser("status", help=_("list collected bundles and HQ's report on each"))
+    download = steps.add_parser(
+        "receipts-download", help=_("download HQ's signed receipts for the team's laptops")
+    )
+    download.add_argument(
+        "--out", required=True, metavar="FILE", help=_("the file to write, or a folder")
+    )
+    download.add_argument(
+        "--days", type=int, default=60, help=_("bundles received in this many days (default 60)")
+    )
+    receipts = steps.add_parser(
+        "receipts", help=_("apply a receipts file from your coordinator to this laptop")
+    )
+    receipts.add_argument("file", metavar="FILE")
+    for step in steps.choices.values():
+        step.add_argument("--json", action="store_true", help=_("print the result as JSON"))
+    parser.set_defaults(run=cmd_bundle)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from ocpsc_field.core.records import Kind
     from ocpsc_field.store import export
@@ -320,6 +386,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sync_parser.add_argument("--quiet", action="store_true", help=_("do not print progress"))
     sync_parser.set_defaults(run=cmd_sync)
+    _add_bundle_parser(commands)
 
     gui = commands.add_parser("gui", help=_("open the desktop app (the default)"))
     gui.set_defaults(run=cmd_gui)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from ocpsc_field.core.clock import iso_utc
-from ocpsc_field.hq import ingest, streams
+from ocpsc_field.hq import bundle_keys, ingest, streams
 from ocpsc_field.hq.devices import device_rows, visible_devices
 from ocpsc_field.hq.enrollment import EnrollmentError, device_for_token, enroll
 from ocpsc_field.hq.http import bearer_token, json_response, only, read_json, refuse
@@ -99,6 +99,7 @@ def enroll_device(request: HttpRequest) -> HttpResponse:
             name=str(data.get("device_name") or ""),
             local_id=str(data.get("local_device_id") or ""),
             first_op_id=first_op_id,
+            device_key=str(data.get("device_key") or ""),
         )
     except EnrollmentError as refused:
         return refuse(request, refused.status, refused.code, str(refused))
@@ -114,6 +115,7 @@ def enroll_device(request: HttpRequest) -> HttpResponse:
             "organization": {"id": device.organization_id, "name": device.organization.name},
             "streams": list(streams.allowed_streams(profile.role)),
             "server_time": iso_utc(timezone.now()),
+            "bundle_keys": bundle_keys.public_key_set().to_json(),
         },
         status=201,
     )
@@ -226,6 +228,8 @@ def exchange(request: HttpRequest) -> HttpResponse:
         conflicts_open=Conflict.objects.filter(
             organization_id=device.organization_id, resolved_at__isnull=True
         ).count(),
+        bundle_keys=bundle_keys.public_key_set().to_json(),
+        device_key_registered=bundle_keys.register_device_key(device, parsed.device_key),
     )
     return json_response(request, answer.to_json())
 

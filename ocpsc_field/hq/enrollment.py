@@ -19,7 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from ocpsc_field.hq.audit import audit
-from ocpsc_field.hq.models import Device, EnrollmentCode, Profile
+from ocpsc_field.hq.models import Device, DeviceBundleKey, EnrollmentCode, Profile
+from ocpsc_field.sync.bundle_keys import from_text
 from ocpsc_field.sync.protocol import ErrorCode
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
@@ -69,8 +70,17 @@ class Enrolled:
     token: str
 
 
-def enroll(code_text: str, *, name: str = "", local_id: str = "", first_op_id: int = 1) -> Enrolled:
-    """Redeem a code for a new device and its token, or raise ``EnrollmentError``."""
+def enroll(
+    code_text: str,
+    *,
+    name: str = "",
+    local_id: str = "",
+    first_op_id: int = 1,
+    device_key: str = "",
+) -> Enrolled:
+    """Redeem a code for a new device and its token, or raise ``EnrollmentError``.
+
+    ``device_key`` is the device's Ed25519 public key (base64) for its bundles."""
     code_hash = digest(normalize_code(code_text)) if code_text.strip() else ""
     with transaction.atomic():
         code = (
@@ -121,6 +131,8 @@ def enroll(code_text: str, *, name: str = "", local_id: str = "", first_op_id: i
         code.used_at = timezone.now()
         code.device = device
         code.save(update_fields=["used_at", "device"])
+        if from_text(device_key) is not None:
+            DeviceBundleKey.objects.create(device=device, public_key=device_key)
         audit("device_enrolled", user=code.user, device=device, organization=device.organization_id)
     return Enrolled(device=device, token=token)
 

@@ -9,7 +9,7 @@ from django.urls import path, re_path
 from django.views.defaults import page_not_found, server_error
 from django.views.generic import RedirectView
 
-from ocpsc_field.hq import api
+from ocpsc_field.hq import api, bundles_api
 from ocpsc_field.hq.http import refuse
 from ocpsc_field.sync.protocol import ErrorCode
 
@@ -25,6 +25,8 @@ urlpatterns = [
     path("api/v1/enroll", api.enroll_device, name="enroll"),
     path("api/v1/exchange", api.exchange, name="exchange"),
     path("api/v1/devices", api.devices, name="devices"),
+    path("api/v1/bundles", bundles_api.upload, name="bundles"),
+    path("api/v1/bundles/receipts", bundles_api.receipts, name="bundle_receipts"),
     path("api/v1/openapi.yaml", api.openapi, name="openapi"),
     path("admin/", admin.site.urls),
     re_path(r"^static/(?P<path>.*)$", _static),

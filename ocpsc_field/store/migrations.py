@@ -300,11 +300,38 @@ def _v4_filter_indexes(database: Database) -> None:
     )
 
 
+def _v5_relay_bundles(database: Database) -> None:
+    # Bundles a coordinator collected from other laptops, kept sealed until HQ has them.
+    database.execute(
+        """
+        CREATE TABLE relay_bundle (
+            id TEXT PRIMARY KEY,
+            sender_device TEXT NOT NULL,
+            sender_user TEXT NOT NULL,
+            op_id_from INTEGER NOT NULL,
+            op_id_to INTEGER NOT NULL,
+            record_count INTEGER NOT NULL,
+            made_at TEXT NOT NULL,
+            hq_key_id TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            data BLOB,
+            state TEXT NOT NULL DEFAULT 'queued',
+            collected_at TEXT NOT NULL,
+            uploaded_at TEXT,
+            report TEXT,
+            problem TEXT
+        )
+        """
+    )
+    database.execute("CREATE INDEX idx_relay_bundle_state ON relay_bundle(state, collected_at)")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "record tables, settings and the change journal", _v1_records_and_journal),
     Migration(2, "resident search index (trigram, any script)", _v2_resident_search),
     Migration(3, "drafts, and indexes for list filters", _v3_drafts_and_list_indexes),
     Migration(4, "indexes for duplicate checks and list filters", _v4_filter_indexes),
+    Migration(5, "bundles collected for HQ by a coordinator", _v5_relay_bundles),
 )
 LATEST = MIGRATIONS[-1].version
 

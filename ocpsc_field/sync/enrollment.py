@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ocpsc_field.i18n import _
 from ocpsc_field.store import settings
 from ocpsc_field.store.db import Database
+from ocpsc_field.sync import bundle_device
 from ocpsc_field.sync.protocol import ENROLL_PATH, Enrolled, EnrollRequest, ErrorCode, ProtocolError
 from ocpsc_field.sync.transport import Refused, Transport, TransportError, Unreachable
 
@@ -121,6 +122,7 @@ def prepare(database: Database, code: str, device_name: str | None = None) -> En
         device_name=device_name or settings.get(database, "device_name") or "",
         local_device_id=settings.get(database, "device_id") or "",
         first_op_id=first_op_id(database),
+        device_key=bundle_device.device_public_key(database),
     )
 
 
@@ -183,3 +185,7 @@ def save(database: Database, server_url: str, answer: Enrolled) -> None:
             (STREAMS, json.dumps(list(answer.streams))),
         ):
             settings.put(database, key, value)
+        # HQ that answers with its bundle keys has registered the key this laptop sent.
+        bundle_device.remember_hq_keys(database, answer.bundle_keys)
+        registered = "1" if answer.bundle_keys is not None else ""
+        settings.put(database, bundle_device.KEY_REGISTERED, registered)

@@ -24,6 +24,8 @@ SUPPORTED_VERSIONS = (1,)
 ENROLL_PATH = "/api/v1/enroll"
 EXCHANGE_PATH = "/api/v1/exchange"
 DEVICES_PATH = "/api/v1/devices"
+BUNDLES_PATH = "/api/v1/bundles"
+BUNDLE_RECEIPTS_PATH = "/api/v1/bundles/receipts"
 HEALTH_PATH = "/health"
 
 OPS = ("create", "update", "delete")
@@ -106,14 +108,18 @@ class EnrollRequest:
     device_name: str = ""
     local_device_id: str = ""
     first_op_id: int = 1
+    device_key: str = ""  # the device's Ed25519 public key (base64) it signs bundles with
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "code": self.code,
             "device_name": self.device_name,
             "local_device_id": self.local_device_id,
             "first_op_id": self.first_op_id,
         }
+        if self.device_key:
+            data["device_key"] = self.device_key
+        return data
 
 
 @dataclass(frozen=True)
@@ -127,6 +133,7 @@ class Enrolled:
     organization_id: str
     organization_name: str
     streams: tuple[str, ...]
+    bundle_keys: dict[str, Any] | None = None  # HQ's public bundle keys (``bundle_keys``)
 
     @classmethod
     def from_json(cls, data: Any) -> Enrolled:
@@ -140,6 +147,7 @@ class Enrolled:
             organization_id=_require(organization, "id", str),
             organization_name=_require(organization, "name", str),
             streams=tuple(_require(data, "streams", list)),
+            bundle_keys=_optional_object(data.get("bundle_keys")),
         )
 
 
@@ -270,6 +278,7 @@ class ExchangeRequest:
     pending: int | None = None
     organization_id: str | None = None
     protocol: int = PROTOCOL_VERSION
+    device_key: str | None = None  # sent until HQ confirms it registered the bundle key
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -290,6 +299,8 @@ class ExchangeRequest:
             data["pending"] = self.pending
         if self.organization_id is not None:
             data["organization_id"] = self.organization_id
+        if self.device_key:
+            data["device_key"] = self.device_key
         return data
 
     @classmethod
@@ -312,6 +323,7 @@ class ExchangeRequest:
             raise ProtocolError(f"'page_size' must be from 1 to {MAX_PAGE_SIZE}")
         pending = data.get("pending")
         organization_id = data.get("organization_id")
+        device_key = data.get("device_key")
         ops: list[WireOp | MalformedOp] = []
         first = last = None
         batch = data.get("batch")
@@ -337,6 +349,7 @@ class ExchangeRequest:
             pending=pending if type(pending) is int and 0 <= pending < 2**31 else None,
             organization_id=organization_id if isinstance(organization_id, str) else None,
             protocol=protocol,
+            device_key=device_key if isinstance(device_key, str) else None,
         )
 
 
@@ -373,6 +386,8 @@ class ExchangeResponse:
     server_time: str = ""
     protocol: int = PROTOCOL_VERSION
     conflicts_open: int | None = None  # unreviewed conflicts in the device's organization
+    bundle_keys: dict[str, Any] | None = None  # HQ's public bundle keys, for offline bundles
+    device_key_registered: bool | None = None  # HQ holds the key the device sent
 
     def to_json(self) -> dict[str, Any]:
         answer = {
@@ -385,6 +400,10 @@ class ExchangeResponse:
         }
         if self.conflicts_open is not None:
             answer["conflicts_open"] = self.conflicts_open
+        if self.bundle_keys is not None:
+            answer["bundle_keys"] = self.bundle_keys
+        if self.device_key_registered is not None:
+            answer["device_key_registered"] = self.device_key_registered
         return answer
 
     @classmethod
@@ -400,6 +419,8 @@ class ExchangeResponse:
             server_time=str(data.get("server_time", "")),
             protocol=_require(data, "protocol", int),
             conflicts_open=_optional_count(data.get("conflicts_open")),
+            bundle_keys=_optional_object(data.get("bundle_keys")),
+            device_key_registered=_optional_bool(data.get("device_key_registered")),
         )
 
     @property
@@ -411,6 +432,14 @@ def _optional_count(value: Any) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
     return None
+
+
+def _optional_bool(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def _optional_object(value: Any) -> dict[str, Any] | None:
+    return value if isinstance(value, dict) else None
 
 
 def encode_body(data: Any, *, compress: bool = True) -> bytes:

@@ -1,6 +1,7 @@
 """HQ's tables: records of every kind, access (users, devices, codes), and sync bookkeeping."""
 
 from ocpsc_field.hq.models.access import Device, EnrollmentCode, Profile, Role
+from ocpsc_field.hq.models.bundles import BundleKey, BundleReport, DeviceBundleKey
 from ocpsc_field.hq.models.records import (
     RECORD_MODELS,
     ContactLog,
@@ -17,10 +18,13 @@ from ocpsc_field.hq.models.sync import AuditEntry, ChangeLog, Conflict, Receipt,
 __all__ = [
     "RECORD_MODELS",
     "AuditEntry",
+    "BundleKey",
+    "BundleReport",
     "ChangeLog",
     "Conflict",
     "ContactLog",
     "Device",
+    "DeviceBundleKey",
     "Enrollment",
     "EnrollmentCode",
     "Organization",
