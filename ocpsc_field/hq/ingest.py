@@ -8,10 +8,12 @@ exchanges neither duplicate nor deadlock:
    op rejected before is checked again: a fixed op is resent under its op_id;
 3. lock the stored rows of the records the ops name; refuse ops outside the
    device's organization;
-4. take sequence numbers (the counter lock, always last; see ``sequence``),
-   merge field by field, write rows, change log, conflicts and receipts; the
-   unique (device, op_id) constraint backs up step 1;
-5. recompute the device's gaps from its receipts.
+4. write the receipts (the unique (device, op_id) constraint backs up step 1)
+   and recompute the device's gaps from them;
+5. take sequence numbers (the counter lock, always last; see ``sequence``),
+   merge field by field, write rows, change log and conflicts, and commit.
+   Every writer waits for the counter in turn, so only the work that needs
+   the numbers happens while it is held, with one statement per table.
 A crash at any point rolls the whole batch back, so a resend starts clean.
 """
 
@@ -57,6 +59,35 @@ HQ_DEVICE = "hq"  # the device name in clocks for edits made at HQ
 UNSTORABLE = Rejection(
     Reason.MALFORMED, "HQ could not store this record: one of its values is too long or too large."
 )
+
+
+_LOG_COLUMNS = (
+    "seq",
+    "kind",
+    "record_id",
+    "op",
+    "organization_id",
+    "device_id",
+    "op_id",
+    "user_id",
+    "hlc",
+    "at",
+)
+_RECEIPT_COLUMNS = (
+    "device_id",
+    "op_id",
+    "state",
+    "reason",
+    "message",
+    "kind",
+    "record_id",
+    "received_at",
+)
+# Every column of each record table, for inserting new rows from plain values.
+_RECORD_COLUMNS: dict[Kind, list[str]] = {
+    kind: [field.attname for field in model._meta.concrete_fields]
+    for kind, model in RECORD_MODELS.items()
+}
 
 
 class DeviceRevoked(Exception):
@@ -142,20 +173,20 @@ def _apply(
     rows = _lock_rows(fresh)
     rejections.update(scope.refusals(fresh, rows, device.organization_id))
     fresh = [op for op in fresh if op.wire.op_id not in rejections]
-    if fresh:
-        cursors = {**device.cursors, **request.cursors}
-        first_seq = sequence.allocate(len(fresh))
-        targets = _merge_all(device, fresh, rows, cursors, first_seq)
-        _write_records(device, targets)
-        _write_log(device, fresh, targets, first_seq)
     for op in fresh:
         answers[op.wire.op_id] = Receipt(op.wire.op_id, APPLIED)
     for op_id, rejection in rejections.items():
         answers[op_id] = Receipt(
             op_id, REJECTED, rejection.reason.value, rejection.message, rejection.errors or None
         )
+    cursors = {**device.cursors, **request.cursors}
     _write_receipts(device, request, prior, answers)
     _save_device(device, request)
+    if fresh:
+        first_seq = sequence.allocate(len(fresh))
+        targets = _merge_all(device, fresh, rows, cursors, first_seq)
+        _write_records(device, targets)
+        _write_log(device, fresh, targets, first_seq)
     return device, [answers[op.op_id] for op in request.ops]
 
 
@@ -229,36 +260,42 @@ def _target(kind: Kind, row: models.Model | None) -> _Target:
 
 
 def _write_records(device: Device, targets: dict[tuple[Kind, str], _Target]) -> None:
-    new: dict[Kind, list[models.Model]] = defaultdict(list)
+    new: dict[Kind, list[dict[str, object]]] = defaultdict(list)
     changed: dict[Kind, list[models.Model]] = defaultdict(list)
+    received_at = timezone.now()
     for (kind, record_id), target in targets.items():
         if not target.seq:
             continue
-        model = RECORD_MODELS[kind]
-        row = target.row
-        if row is None:
-            row = model(
+        state = target.state
+        columns: dict[str, object] = {
+            name: to_column(kind, name, value) for name, value in state.values.items()
+        }
+        columns.update(
+            deleted=state.deleted,
+            clocks=state.clocks,
+            complete=state.complete,
+            rev=state.rev,
+            seq=target.seq,
+            echo_device=state.echo_device,
+            created_at=target.created_at,
+            updated_at=target.updated_at,
+        )
+        if target.row is None:
+            columns.update(
                 id=record_id,
                 owner_id=device.organization_id,
                 created_by=device.user.get_username(),
                 origin_device=device.id,
+                received_at=received_at,
             )
-            new[kind].append(row)
+            new[kind].append(columns)
         else:
-            changed[kind].append(row)
-        state = target.state
-        for name, value in state.values.items():
-            setattr(row, name, to_column(kind, name, value))
-        row.deleted = state.deleted
-        row.clocks = state.clocks
-        row.complete = state.complete
-        row.rev = state.rev
-        row.seq = target.seq
-        row.echo_device = state.echo_device
-        row.created_at = target.created_at
-        row.updated_at = target.updated_at
+            for name, value in columns.items():
+                setattr(target.row, name, value)
+            changed[kind].append(target.row)
     for kind, items in new.items():
-        bulk.insert(RECORD_MODELS[kind], items)
+        names = _RECORD_COLUMNS[kind]
+        bulk.insert_values(RECORD_MODELS[kind], names, [[c.get(n) for n in names] for c in items])
     for kind, items in changed.items():
         bulk.update(RECORD_MODELS[kind], items, skip=("owner", "received_at"))
 
@@ -273,19 +310,23 @@ def _write_log(
     targets: dict[tuple[Kind, str], _Target],
     first_seq: int,
 ) -> None:
-    bulk.insert(
+    at = timezone.now()
+    organization, user = device.organization_id, device.user_id
+    bulk.insert_values(
         ChangeLog,
+        _LOG_COLUMNS,
         [
-            ChangeLog(
-                seq=first_seq + index,
-                kind=op.kind.value,
-                record_id=op.wire.record_id,
-                op=op.wire.op,
-                organization_id=device.organization_id,
-                device=device,
-                op_id=op.wire.op_id,
-                user=device.user,
-                hlc=op.wire.hlc,
+            (
+                first_seq + index,
+                op.kind.value,
+                op.wire.record_id,
+                op.wire.op,
+                organization,
+                device.id,
+                op.wire.op_id,
+                user,
+                op.wire.hlc,
+                at,
             )
             for index, op in enumerate(ops)
         ],
@@ -318,22 +359,24 @@ def _write_receipts(
     answers: dict[int, Receipt],
 ) -> None:
     ops = {op.op_id: op for op in request.ops}
-    new: list[ReceiptRow] = []
+    now = timezone.now()
+    new: list[tuple[object, ...]] = []
     redone: list[ReceiptRow] = []
     for op_id, answer in answers.items():
         if answer.state == DUPLICATE:
             continue
-        row = prior.get(op_id) or ReceiptRow(device=device, op_id=op_id)
-        (redone if row.pk else new).append(row)
-        row.state = (
-            ReceiptRow.State.APPLIED if answer.state == APPLIED else ReceiptRow.State.REJECTED
-        )
-        row.reason = answer.reason or ""
-        row.message = answer.message or ""
+        state = ReceiptRow.State.APPLIED if answer.state == APPLIED else ReceiptRow.State.REJECTED
+        reason, message = answer.reason or "", answer.message or ""
+        row = prior.get(op_id)
+        if row is not None:
+            row.state, row.reason, row.message = state, reason, message
+            redone.append(row)
+            continue
         op = ops[op_id]
-        row.kind = str(getattr(op, "kind", ""))[:32]
-        row.record_id = str(getattr(op, "record_id", ""))[:36]
-    bulk.insert(ReceiptRow, new)
+        kind = str(getattr(op, "kind", ""))[:32]
+        record_id = str(getattr(op, "record_id", ""))[:36]
+        new.append((device.id, op_id, state.value, reason, message, kind, record_id, now))
+    bulk.insert_values(ReceiptRow, _RECEIPT_COLUMNS, new)
     ReceiptRow.objects.bulk_update(redone, ["state", "reason", "message"], batch_size=500)
 
 

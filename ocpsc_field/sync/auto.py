@@ -11,6 +11,8 @@ asks it whether an attempt is due.
   so many laptops that lost the same link do not all come back at once, yet
   the wait still grows with every failure.
 * A ``Retry-After`` from HQ is honoured: never sooner than HQ asked.
+* When another window or program is already syncing the profile, the round
+  is skipped: the next attempt comes after the usual interval.
 * "The network is back" (a hint from the system) makes an attempt due now,
   still confirmed by a cheap ``/health`` probe before anything is sent.
 """
@@ -93,6 +95,12 @@ class Schedule:
         )
         self.next_at = now + delay
         self.why = Why.RETRY
+
+    def skipped(self, now: float) -> None:
+        """Another window or program was syncing this profile: not a failure, so no
+        backoff; this round is skipped and the next comes after the usual interval."""
+        self.next_at = now + self.interval
+        self.why = Why.PERIODIC
 
     def network_changed(self, now: float, online: bool) -> None:
         """The system's hint. Back online: try now. Gone: nothing to do but note it

@@ -22,8 +22,9 @@ from typing import Any, TypeVar
 from ocpsc_field.i18n import _, ngettext
 from ocpsc_field.store import journal, settings
 from ocpsc_field.store.session import CONFLICTS_OPEN, OpenProfile
-from ocpsc_field.sync import bundle_device, local
 from ocpsc_field.sync import enrollment as keys
+from ocpsc_field.sync import local
+from ocpsc_field.sync.profile_lock import SyncLocked, sync_lock
 from ocpsc_field.sync.protocol import (
     EXCHANGE_PATH,
     MAX_BODY_BYTES,
@@ -88,6 +89,19 @@ class SyncFailed(Exception):
 
 class Cancelled(Exception):
     """The user stopped the sync; what was stored so far stays stored."""
+
+
+class SyncBusy(SyncFailed):
+    """Another window or program is syncing this profile; this sync changed nothing."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "A sync of this profile is already running in another window or program. "
+                "Try again when it finishes."
+            ),
+            "busy",
+        )
 
 
 def direct(opened: OpenProfile) -> Store:
@@ -156,6 +170,15 @@ class SyncEngine:
         self.ratio = 0.2  # compressed / raw, learned from each batch
 
     def run(self) -> SyncResult:
+        """Sync once, holding the profile's sync lock throughout (``SyncBusy`` if taken)."""
+        folder = self.store(lambda opened: opened.folder)
+        try:
+            with sync_lock(folder):
+                return self._run_locked()
+        except SyncLocked:
+            raise SyncBusy() from None
+
+    def _run_locked(self) -> SyncResult:
         state = self.store(_load_state)
         if state is None:
             raise SyncFailed(
@@ -196,7 +219,6 @@ class SyncEngine:
     ) -> None:
         to_read = set(streams)
         after = 0
-        device_key = self.store(lambda opened: bundle_device.key_to_register(opened.database))
         while True:
             if self.cancel.is_set():
                 raise Cancelled()
@@ -215,7 +237,6 @@ class SyncEngine:
                     cursors=cursors,
                     page_size=self.page_size,
                     pending=progress.to_send - progress.sent,
-                    device_key=device_key,
                 )
                 timeouts = transport.stats.timeouts
                 try:
@@ -316,7 +337,6 @@ def _apply(opened: OpenProfile, response: ExchangeResponse, target: int) -> loca
         settings.put(opened.database, keys.BATCH_BYTES, str(target))
         if response.conflicts_open is not None:
             settings.put(opened.database, CONFLICTS_OPEN, str(response.conflicts_open))
-        bundle_device.remember_exchange(opened.database, response)
     return applied
 
 

@@ -25,7 +25,7 @@ from PySide6.QtNetwork import QNetworkInformation
 from ocpsc_field.i18n import _
 from ocpsc_field.store.session import OpenProfile
 from ocpsc_field.sync.auto import Schedule
-from ocpsc_field.sync.engine import Cancelled, SyncEngine, SyncFailed
+from ocpsc_field.sync.engine import Cancelled, SyncBusy, SyncEngine, SyncFailed
 from ocpsc_field.sync.protocol import HEALTH_PATH
 from ocpsc_field.sync.transport import Transport, retry_after_seconds
 from ocpsc_field.ui.tasks import DatabaseQueue
@@ -74,6 +74,7 @@ class SyncRunner(QObject):
     progressed = Signal(object)  # SyncProgress
     finished = Signal(object)  # SyncResult
     failed = Signal(str)  # a sentence for the user
+    busy = Signal(str)  # another program is syncing this profile; a sentence for the user
     probed = Signal(bool)  # HQ answered /health
     answered = Signal(bool, object)  # the same, with HQ's Retry-After in seconds (or None)
 
@@ -127,6 +128,8 @@ class SyncRunner(QObject):
         )
         try:
             result = engine.run()
+        except SyncBusy as busy:
+            self._emit("busy", str(busy))
         except SyncFailed as failed:
             self._emit("failed", str(failed))
         except Cancelled:
@@ -174,6 +177,7 @@ class AutoSync(QObject):
         runner.answered.connect(self._on_answer)
         runner.finished.connect(self._on_finished)
         runner.failed.connect(self._on_failed)
+        runner.busy.connect(self._on_busy)
         self.timer = QTimer(self)
         self.timer.setInterval(max(1, round(tick * 1000)))
         self.timer.timeout.connect(self.tick)
@@ -230,4 +234,8 @@ class AutoSync(QObject):
 
     def _on_failed(self, message: str) -> None:
         self.schedule.failed(time.monotonic(), message)
+        self.changed.emit()
+
+    def _on_busy(self, _message: str) -> None:
+        self.schedule.skipped(time.monotonic())
         self.changed.emit()

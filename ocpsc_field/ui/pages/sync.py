@@ -224,6 +224,7 @@ class SyncPage(QWidget):
             self.runner.progressed.connect(self._on_progress)
             self.runner.finished.connect(self._on_finished)
             self.runner.failed.connect(self._on_failed)
+            self.runner.busy.connect(self._on_failed)
             self.runner.probed.connect(self._on_probe)
             self.destroyed.connect(self.runner.stop)
             self.auto = AutoSync(self.runner, self.sync_now, self._server_url, parent=self, **auto)
