@@ -262,6 +262,12 @@ def cmd_change_passphrase(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_survey_check(args: argparse.Namespace) -> int:
+    from ocpsc_field.survey_check import run_survey_check
+
+    return run_survey_check(Path(args.file), as_json=args.json)
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from ocpsc_field.app import run_gui
 
@@ -387,6 +393,17 @@ def build_parser() -> argparse.ArgumentParser:
     sync_parser.add_argument("--quiet", action="store_true", help=_("do not print progress"))
     sync_parser.set_defaults(run=cmd_sync)
     _add_bundle_parser(commands)
+
+    survey_check = commands.add_parser(
+        "survey-check",
+        help=_(
+            "check an XLSForm (.xlsx) without a profile: print a JSON summary and exit 0, "
+            "or print every problem with its sheet, row and column and exit 1"
+        ),
+    )
+    survey_check.add_argument("file", metavar="FILE.xlsx", help=_("the XLSForm to check"))
+    survey_check.add_argument("--json", action="store_true", help=_("print the problems as JSON"))
+    survey_check.set_defaults(run=cmd_survey_check)
 
     gui = commands.add_parser("gui", help=_("open the desktop app (the default)"))
     gui.set_defaults(run=cmd_gui)
