@@ -155,6 +155,8 @@ class _Parser:
         self.advance()  # the "("
         self.nested(name)
         arguments: list[Node] = []
+        if name.text == "position" and self.token.kind is TokenKind.CLOSE:
+            raise fail(errors.POSITION_NEEDS_PARENT, self.token.position)
         if self.token.kind is not TokenKind.CLOSE:
             arguments.append(self.argument(name))
             while self.token.kind is TokenKind.COMMA:

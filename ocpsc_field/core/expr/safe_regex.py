@@ -241,8 +241,10 @@ class _PatternParser:
                 if end < 0:
                     raise self.error(start)
                 self.index = end + 1
-            elif marker in ("=", "!", "<", ">"):
-                raise self.unsupported(self.pattern[start : self.index + 3].rstrip(")"))
+            elif marker in ("=", "!", ">"):
+                raise self.unsupported("(?" + marker)
+            elif marker == "<":
+                raise self.unsupported("(?<" + self.peek(2))
             else:
                 return self.inline_flags(start)
         body = self.alternatives()
