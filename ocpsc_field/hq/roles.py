@@ -36,6 +36,7 @@ _GROUP_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
         ("hq", "change", "device"),
         ("hq", "view", "conflict"),
         ("hq", "change", "conflict"),
+        ("hq", "view", "bundlereport"),
     ],
     Role.HQ_ADMIN: [
         *(("hq", "view", model) for model in _FIELD_RECORDS),
@@ -48,6 +49,7 @@ _GROUP_PERMISSIONS: dict[str, list[tuple[str, str, str]]] = {
         *(("hq", action, "conflict") for action in ("view", "change")),
         *(("hq", "view", model) for model in ("auditentry", "changelog", "receipt")),
         *(("hq", "view", model) for model in ("enrollmentcode", "profile")),
+        *(("hq", "view", model) for model in ("bundlereport", "bundlekey")),
         *(("auth", action, "user") for action in ("view", "add", "change")),
     ],
 }

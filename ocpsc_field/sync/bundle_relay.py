@@ -151,6 +151,14 @@ NOT_ENROLLED = Message(
 )
 
 
+ONLY_COORDINATORS = Message(
+    N_(
+        "Only coordinators can download their team's receipts. Ask your coordinator to "
+        "download them."
+    )
+)
+
+
 def unreachable_text(left: int) -> str:
     from ocpsc_field.i18n import ngettext
 
@@ -261,6 +269,8 @@ def download_receipts(
     try:
         answer = transport.post(BUNDLE_RECEIPTS_PATH, {"protocol": PROTOCOL_VERSION, "days": days})
     except Refused as refused:
+        if refused.code == ErrorCode.FORBIDDEN:
+            raise BundleFailed(ONLY_COORDINATORS, refused.code) from None
         raise BundleFailed(refusal_message(refused), refused.code) from None
     except (Unreachable, TransportError, ProtocolError):
         raise BundleFailed(
