@@ -103,10 +103,11 @@ class Server:
     def env(self) -> dict[str, str]:
         return hq_environment(self.data_dir, self.database_url)
 
-    def start(self, workers: int = 2) -> Server:
+    def start(self, workers: int = 2, threads: int | None = None) -> Server:
         self.log = (self.data_dir / "serve.log").open("ab")
+        thread_option = ["--threads", str(threads)] if threads else []
         self.process = subprocess.Popen(
-            [HQ, "serve", "--port", str(self.port), "--workers", str(workers)],
+            [HQ, "serve", "--port", str(self.port), "--workers", str(workers), *thread_option],
             env=self.env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
