@@ -171,7 +171,8 @@ class _Import:
         elif named and unnamed:
             column = survey.header("label")
             self.problems.add(Message(SAY_LANGUAGE), survey.sheet, 1, column)
-            default = named[0]
+            # Which texts are in the default language is unknown: nothing more to check.
+            return LabelReader(named[0], tuple(named), check_default=False)
         else:
             default = named[0] if named else "en"
         languages = (default, *[language for language in named if language != default])

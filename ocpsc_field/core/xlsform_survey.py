@@ -172,12 +172,16 @@ class SurveyReader:
             self.end(row, kind.control)
             return
         allowed = self.allowed(kind.control, kind.question)
-        for key, value in row.cells.items():
-            if value and key not in allowed:
-                self.add(Message(NOT_FOR_ROW, {"type": text}), row.number, key)
-        for key in row.texts:
-            if key not in allowed:
-                self.add(Message(NOT_FOR_ROW, {"type": text}), row.number, key)
+        misplaced = [key for key in (*row.cells, *row.texts) if key not in allowed]
+        for key in misplaced:
+            self.add(Message(NOT_FOR_ROW, {"type": text}), row.number, key)
+        if misplaced:
+            # Reported once; the rest of the row is read as if they were not there.
+            row = Row(
+                row.number,
+                {key: value for key, value in row.cells.items() if key in allowed},
+                {key: value for key, value in row.texts.items() if key in allowed},
+            )
         name = self.name(row)
         if kind.control is not None:
             item = self.section_item(row, kind.control, name)
