@@ -42,7 +42,7 @@ _NAMES: dict[str, str] = {
     "korean": "ko",
     "한국어": "ko",
     "russian": "ru",
-    "русскии": "ru",
+    "русский": "ru",
     "ukrainian": "uk",
     "arabic": "ar",
     "العربية": "ar",
@@ -113,6 +113,9 @@ def _key(name: str) -> str:
     return " ".join(plain.replace("’", "'").split())
 
 
+_BY_KEY = {_key(name): tag for name, tag in _NAMES.items()}
+
+
 def _code(text: str) -> str | None:
     tag = canonical_tag(text.replace("_", "-"))
     return tag if _CODE_ALONE.fullmatch(text) and is_bcp47(tag) else None
@@ -133,5 +136,5 @@ def language_tag(text: str) -> str | None:
         if coded is not None:
             return coded
         # "Chinese (Traditional)": the brackets hold part of the name.
-        return _NAMES.get(_key(text))
-    return _NAMES.get(_key(text)) or _code(text)
+        return _BY_KEY.get(_key(text))
+    return _BY_KEY.get(_key(text)) or _code(text)

@@ -345,7 +345,7 @@ class SurveyReader:
             label={},
             choices=tuple(Choice(c["name"], {}) for c in item.get("choices", ())),
         )
-        value = fixed_default(question, text)
+        value = None if looks_dynamic(text) else fixed_default(question, text)
         problem = None if value is None else answer_problem(question, value)
         if value is not None and problem is None:
             item["default"] = value

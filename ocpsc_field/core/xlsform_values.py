@@ -54,7 +54,8 @@ ACCEPTED_APPEARANCES = frozenset(
     }
 )
 _SIZED_APPEARANCE = re.compile(r"(?:w|compact-|columns-)\d{1,2}")
-_DYNAMIC = re.compile(r"\$\{|^\s*[A-Za-z][\w:-]*\s*\(")
+# "${name}" anywhere, or a function call at the start: "today()", "concat(...)".
+_DYNAMIC = re.compile(r"\$\{|^\s*[A-Za-z][\w:-]*\(")
 
 BAD_APPEARANCE = N_(
     "The appearance “{appearance}” is not supported: it changes what is recorded or "
