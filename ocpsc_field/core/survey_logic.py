@@ -334,7 +334,7 @@ class FormState:
                     _survey_message(question.constraint_message, self) or CONSTRAINT_FAILED
                 )
             return
-        if compiled.choice_filter is not None and not _among(value, self.choices(*key)):
+        if compiled.choice_filter is not None and not self._offered(compiled, position, value):
             self.problems_found[key] = CHOICE_FILTERED
 
     def _needs_answer(self, compiled: CompiledItem, question: Question, position: Position) -> bool:
@@ -361,6 +361,17 @@ class FormState:
         except ExpressionError as error:
             self.problems_found.setdefault((name, position), error.message)
             return when_broken
+
+    def _offered(self, compiled: CompiledItem, position: Position, value: Any) -> bool:
+        """Whether the filter offers every chosen choice (only those are tested)."""
+        assert compiled.choice_filter is not None and isinstance(compiled.item, Question)
+        chosen = set(value) if isinstance(value, list | tuple) else {value}
+        by_name = {choice.name: choice for choice in compiled.item.choices}
+        return all(
+            name in by_name
+            and self._keeps(compiled.choice_filter, compiled.item.name, position, by_name[name])
+            for name in chosen
+        )
 
     def _keeps(self, expression: Expression, name: str, position: Position, choice: Choice) -> bool:
         context = EvalContext(
@@ -444,13 +455,6 @@ def _without_empty(answers: Mapping[str, Any]) -> dict[str, Any]:
         elif not is_empty(value):
             kept[name] = value
     return kept
-
-
-def _among(value: Any, choices: tuple[Choice, ...]) -> bool:
-    names = {choice.name for choice in choices}
-    if isinstance(value, list | tuple):
-        return all(item in names for item in value)
-    return value in names
 
 
 def _to_count(value: Any) -> int:

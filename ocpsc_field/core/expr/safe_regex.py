@@ -497,6 +497,8 @@ class Pattern:
     """A compiled pattern; keeps the DFA states it has met, so matching speeds up."""
 
     program: list[_Instruction]
+    # Word boundaries cost two lookups per character: only patterns with \b or \B pay.
+    boundaries: bool = False
     _closures: dict[tuple[frozenset[int], int], tuple[frozenset[int], bool]] = field(
         default_factory=dict
     )
@@ -512,7 +514,12 @@ class Pattern:
         threads: frozenset[int] = frozenset()
         length = len(text)
         for index in range(length + 1):
-            waiting, matched = self._closure(threads, _flags(text, index, length))
+            flags = AT_START if index == 0 else 0
+            if index >= length - 1:
+                flags |= _end_flags(text, index, length)
+            if self.boundaries:
+                flags |= _boundary(text, index, length)
+            waiting, matched = self._closure(threads, flags)
             if matched:
                 return True
             if index == length:
@@ -567,19 +574,16 @@ class Pattern:
         return found
 
 
-def _flags(text: str, index: int, length: int) -> int:
-    flags = 0
-    if index == 0:
-        flags |= AT_START
+def _end_flags(text: str, index: int, length: int) -> int:
     if index == length:
-        flags |= AT_END
-    elif index == length - 1 and text[index] == "\n":
-        flags |= BEFORE_FINAL_NEWLINE
+        return AT_END
+    return BEFORE_FINAL_NEWLINE if text[index] == "\n" else 0
+
+
+def _boundary(text: str, index: int, length: int) -> int:
     before = index > 0 and _word(text[index - 1])
     after = index < length and _word(text[index])
-    if before != after:
-        flags |= AT_BOUNDARY
-    return flags
+    return AT_BOUNDARY if before != after else 0
 
 
 @lru_cache(maxsize=256)
@@ -588,4 +592,6 @@ def compile_pattern(pattern: str) -> Pattern:
     if len(pattern) > MAX_PATTERN:
         raise fail(errors.REGEX_TOO_LONG, maximum=MAX_PATTERN)
     tree = _PatternParser(pattern).parse()
-    return Pattern(_Compiler().compile(tree))
+    program = _Compiler().compile(tree)
+    boundaries = any(instruction.kind in ("b", "B") for instruction in program)
+    return Pattern(program, boundaries)
