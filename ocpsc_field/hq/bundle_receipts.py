@@ -25,6 +25,10 @@ DEFAULT_DAYS = 60
 MAX_DAYS = 366
 
 
+class NoSigningKey(Exception):
+    """HQ cannot unseal any of its receipts keys (its secret key changed): rotate them."""
+
+
 def team_receipts(
     organization_id: str | None, *, days: int = DEFAULT_DAYS, device_ids: list[str] | None = None
 ) -> tuple[bytes, list[dict[str, Any]], str]:
@@ -66,7 +70,10 @@ def team_receipts(
     for entry, (_device_id, receipts) in zip(summary, devices, strict=True):
         entry["receipts"] = len(receipts)
         entry["rejected"] = sum(1 for item in receipts if item.state == REJECTED)
-    signed = bundle_receipts.sign(payload, bundle_keys.receipt_signers())
+    signers = bundle_keys.receipt_signers()
+    if not signers:
+        raise NoSigningKey()
+    signed = bundle_receipts.sign(payload, signers)
     return signed, summary, issued_at
 
 

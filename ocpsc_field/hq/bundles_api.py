@@ -122,7 +122,15 @@ def receipts(request: HttpRequest) -> HttpResponse:
             organization, days=days, device_ids=devices
         )
     except OperationalError:
-        return refuse(request, 503, ErrorCode.SERVER_BUSY, _BUSY, headers={"Retry-After": "5"})
+        return _busy(request)
+    except bundle_receipts.NoSigningKey:
+        return refuse(
+            request,
+            500,
+            ErrorCode.SERVER_ERROR,
+            "HQ cannot use its bundle keys (was its secret key changed?). An administrator "
+            "must run rotate_bundle_key; nothing was changed.",
+        )
     return json_response(
         request,
         {
