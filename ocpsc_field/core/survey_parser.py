@@ -15,6 +15,7 @@ from typing import Any
 
 from ocpsc_field.core.languages import canonical_tag, is_bcp47
 from ocpsc_field.core.survey_answers import answer_problem
+from ocpsc_field.core.survey_checks import expression_problems
 from ocpsc_field.core.survey_model import (
     FORMAT_VERSION,
     FORMAT_VERSIONS,
@@ -284,7 +285,7 @@ class _Parser:
         self.check_or_other(items)
         if self.problems:
             return None
-        return SurveyDefinition(
+        definition = SurveyDefinition(
             format_version=self.format_version,
             form_id=form_id,
             version=survey_version,
@@ -295,6 +296,11 @@ class _Parser:
             translation_status=statuses,
             items=items,
         )
+        if self.v2:
+            # Version 1 kept expressions as text for later; version 2 forms are run by them.
+            for path, message in expression_problems(definition):
+                self.problem(path, message)
+        return None if self.problems else definition
 
     def languages(self, top: Mapping[str, Any], title: Labels) -> tuple[str, ...]:
         raw = top.get("languages")

@@ -197,6 +197,37 @@ def test_bad_version_2_definitions_name_the_path(
     assert problems[where].startswith(msgid_start)
 
 
+@pytest.mark.parametrize(
+    ("path", "value", "where", "msgid"),
+    [
+        (("items", 7, "relevant"), "${needs} ==", "needs_other.relevant", "Use a single"),
+        (("items", 8, "relevant"), "${sise} > 0", "size.relevant", "There is no question"),
+        (("items", 8, "calculation"), "${age} + 1", "size.calculation", "“{name}” is inside"),
+        (("items", 5, "choice_filter"), "state = 'ca'", "city.choice_filter", "The choice list"),
+        (("items", 5, "choice_filter"), "county = ${age}", "city.choice_filter", "“{name}” is"),
+        (("items", 9, "repeat_count"), "count(", "members.repeat_count", "The expression ends"),
+        (
+            ("items", 9, "children", 0, "required"),
+            "${nobody}",
+            "members/age.required",
+            "There is no question named",
+        ),
+        (
+            ("items", 10, "children", 0, "default_expression"),
+            "todya()",
+            "visit/visit_date.default_expression",
+            "“{name}()” is not a function",
+        ),
+    ],
+)
+def test_version_2_expressions_are_checked(
+    path: tuple[Any, ...], value: Any, where: str, msgid: str
+) -> None:
+    problems = problems_of(with_change(path, value))
+    assert where in problems, problems
+    assert problems[where].startswith(msgid)
+
+
 def test_version_1_refuses_version_2_fields() -> None:
     raw = household()
     raw["format_version"] = 1
