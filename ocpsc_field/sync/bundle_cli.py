@@ -161,9 +161,11 @@ def _upload(opened: OpenProfile, *, as_json: bool, into: dict[str, Any]) -> int:
     def show(progress: bundle_relay.UploadProgress) -> None:
         if not as_json:
             print(
-                _("Uploaded {done} of {total} bundles.").format(
-                    done=progress.done, total=progress.total
-                ),
+                ngettext(
+                    "Uploaded {done} of {total} bundle.",
+                    "Uploaded {done} of {total} bundles.",
+                    progress.total,
+                ).format(done=progress.done, total=progress.total),
                 file=sys.stderr,
             )
 
@@ -275,20 +277,27 @@ def receipts_download_command(opened: OpenProfile, out: Path, *, days: int, as_j
         ).format(count=len(saved.devices), path=saved.path)
     )
     for device in saved.devices:
-        missing = int(device.get("missing_ops") or 0)
-        print(
-            _(
-                "{user} ({name}): {receipts} receipts, {missing} ops never arrived, "
-                "{backlog} waiting at last contact"
-            ).format(
-                user=device.get("user", "?"),
-                name=device.get("name") or str(device.get("device_id", ""))[:8],
-                receipts=device.get("receipts", 0),
-                missing=missing,
-                backlog=device.get("backlog") if device.get("backlog") is not None else "?",
-            )
-        )
+        print(_device_line(device))
     return EXIT_OK
+
+
+def _device_line(device: dict[str, Any]) -> str:
+    """What HQ still misses from one laptop of the team, as a sentence."""
+    values = {
+        "user": device.get("user", "?"),
+        "name": device.get("name") or str(device.get("device_id", ""))[:8],
+        "receipts": device.get("receipts", 0),
+        "missing": int(device.get("missing_ops") or 0),
+        "backlog": device.get("backlog"),
+    }
+    if values["backlog"] is None:
+        return _("{user} ({name}): {receipts} receipts, {missing} ops never arrived").format(
+            **values
+        )
+    return _(
+        "{user} ({name}): {receipts} receipts, {missing} ops never arrived, "
+        "{backlog} waiting at its last sync"
+    ).format(**values)
 
 
 def receipts_command(opened: OpenProfile, path: Path, *, as_json: bool) -> int:

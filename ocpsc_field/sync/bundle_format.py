@@ -131,6 +131,11 @@ def error(code: str, **params: Any) -> BundleError:
     return BundleError(code, Message(_MESSAGES[code], params))
 
 
+def knows(code: str) -> bool:
+    """Whether ``code`` is one of this module's refusal codes (HQ answers with them too)."""
+    return code in _MESSAGES
+
+
 @dataclass(frozen=True)
 class BundleHeader:
     """What anyone can read on a bundle: who sent how many records, when, sealed to what."""

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ocpsc_field.core.text import N_, Message
-from ocpsc_field.i18n import render
+from ocpsc_field.i18n import ngettext, render
 from ocpsc_field.store import relay
 from ocpsc_field.store.db import Database
 from ocpsc_field.store.session import OpenProfile
@@ -94,7 +94,7 @@ def collect(database: Database, paths: Sequence[Path]) -> list[Collected]:
 def problem_text(bundle: relay.RelayBundle) -> str:
     """Why HQ refused ``bundle``, in the user's language."""
     code = bundle.problem or ""
-    if code in bundle_format._MESSAGES:
+    if bundle_format.knows(code):
         params = {
             "key_id": bundle.hq_key_id,
             "device_id": bundle.sender_device,
@@ -160,8 +160,6 @@ ONLY_COORDINATORS = Message(
 
 
 def unreachable_text(left: int) -> str:
-    from ocpsc_field.i18n import ngettext
-
     return ngettext(
         "HQ could not be reached. {count} bundle is queued on this laptop and will be "
         "uploaded next time.",

@@ -58,7 +58,7 @@ def test_export_relay_upload_and_receipts_from_the_command_line(
         use_server(coordinator, hq.url)  # back at the office
     code, out, err = run(capsys, coordinator_dir, "upload")
     assert code == 0 and "HQ applied 8, already had 0, refused 0" in out
-    assert "Uploaded 1 of 1 bundles." in err
+    assert "Uploaded 1 of 1 bundle." in err
 
     code, out, _err = run(capsys, coordinator_dir, "status", "--json")
     listed = json.loads(out)

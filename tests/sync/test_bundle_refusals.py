@@ -306,3 +306,17 @@ def test_a_laptop_enrolled_before_bundles_registers_its_key_on_its_next_sync(
         enroll_in(coordinator, hq, organization, role="coordinator")
         assert relay_files(coordinator, made.path).uploaded[0][1]["report"]["applied"] == 2
     assert enrollment.enrolled(opened.database) is not None
+
+
+def test_a_backlog_too_large_for_one_bundle_goes_in_several(
+    team, sqlite_server, tmp_path, monkeypatch
+):
+    organization, device, coordinator = team
+    monkeypatch.setattr(bundle, "MAX_OPS_PER_BUNDLE", 4)
+    first = bundle.export_bundle(device.database, tmp_path / "1.ocpsc-bundle")
+    assert (first.header.op_id_from, first.header.op_id_to, first.remaining) == (1, 4, 2)
+    rest = bundle.export_bundle(device.database, tmp_path / "2.ocpsc-bundle", after=4)
+    assert (rest.header.op_id_from, rest.header.op_id_to, rest.remaining) == (5, 6, 0)
+    result = relay_files(coordinator, first.path, rest.path)
+    assert sorted(answer["report"]["applied"] for _id, answer in result.uploaded) == [2, 4]
+    assert hq_counts(sqlite_server, organization) == local_counts(device)
