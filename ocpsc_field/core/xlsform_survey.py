@@ -25,6 +25,7 @@ from ocpsc_field.core.survey_model import (
 )
 from ocpsc_field.core.text import N_, Message
 from ocpsc_field.core.xlsform_choices import ChoiceList
+from ocpsc_field.core.xlsform_columns import SURVEY_COLUMNS
 from ocpsc_field.core.xlsform_labels import LabelReader
 from ocpsc_field.core.xlsform_other import other_choice_label, other_question_label
 from ocpsc_field.core.xlsform_problems import ProblemList
@@ -70,21 +71,7 @@ OTHER_ALREADY = N_(
 OTHER_WITH_FILTER = N_("or_other can't be used with a choice_filter.")
 READ_ONLY_FLAG = N_("Write yes or no here: read_only can't be a condition.")
 
-_ALL_QUESTION = {
-    "type",
-    "name",
-    "label",
-    "hint",
-    "required",
-    "required_message",
-    "constraint",
-    "constraint_message",
-    "relevant",
-    "default",
-    "read_only",
-    "calculation",
-    "appearance",
-}
+_ALL_QUESTION = set(SURVEY_COLUMNS - {"choice_filter", "repeat_count"})
 _ALLOWED: dict[str, set[str]] = {
     BEGIN_GROUP: {"type", "name", "label", "hint", "relevant", "appearance"},
     BEGIN_REPEAT: {"type", "name", "label", "hint", "relevant", "appearance", "repeat_count"},

@@ -69,13 +69,6 @@ class Table:
                 seen.add(column.language)
                 yield column.language
 
-    def extra_headers(self) -> list[str]:
-        return [
-            c.key.removeprefix("column:")
-            for c in self.columns
-            if c.key and c.key.startswith("column:")
-        ]
-
 
 def read_table(sheet: SheetRows, kind: str, problems: ProblemList) -> Table:
     """``sheet`` read as the XLSForm sheet ``kind``; column problems go to ``problems``."""
