@@ -102,7 +102,7 @@ class _Import:
         if sheet is None:
             return None
         if sheet.too_many_rows:
-            self.problems.add(Message(TOO_MANY_ROWS, {"maximum": MAX_ROWS}), sheet.title)
+            self.problems.add(Message(TOO_MANY_ROWS.msgid, {"maximum": MAX_ROWS}), sheet.title)
         return read_table(sheet, kind, self.problems)
 
     def run(self) -> SurveyDefinition:
@@ -190,8 +190,8 @@ class _Import:
         """Whether some label is in ``default``; also finds rows with two default texts."""
         has_default = False
         any_label = False
-        for table in (survey, choices):
-            for row in table.rows if table else ():
+        for table in [found for found in (survey, choices) if found is not None]:
+            for row in table.rows:
                 for key in _TRANSLATED:
                     texts = row.texts.get(key, {})
                     if key == "label" and texts:

@@ -55,7 +55,7 @@ def check_expressions(
             continue
         parsed[(cell.where, cell.key)] = expression
         bare = None
-        if cell.key == "choice_filter" and cell.list_name in lists:
+        if cell.key == "choice_filter" and cell.list_name is not None and cell.list_name in lists:
             bare = lists[cell.list_name].columns() | {"name"}
         where = cell.where if cell.where in paths else None
         for message in check(expression, paths.keys(), paths, where=where, bare_names=bare):

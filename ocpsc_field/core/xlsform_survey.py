@@ -246,7 +246,7 @@ class SurveyReader:
         return item
 
     def section_item(self, row: Row, control: str, name: str) -> dict[str, Any]:
-        item = {"type": "repeat" if control == BEGIN_REPEAT else "group"}
+        item: dict[str, Any] = {"type": "repeat" if control == BEGIN_REPEAT else "group"}
         item.update(self.common(row, name))
         label = self.labels.label(self.table, row, self.problems, required=False)
         if label:

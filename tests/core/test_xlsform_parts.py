@@ -498,3 +498,13 @@ def test_settings_columns_import() -> None:
     assert (definition.form_id, definition.version) == ("f", "7")
     assert definition.default_language == "es" and definition.languages == ("es", "en")
     assert definition.title == {"es": "Título"}
+
+
+def test_a_sheet_with_too_many_rows_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [("type", "name", "label"), *[("text", f"q{n}", "Q") for n in range(5)]]
+    monkeypatch.setattr(xlsform_sheets, "MAX_ROWS", 3)
+    with pytest.raises(XLSFormError) as caught:
+        read_xlsform(workbook_bytes({"survey": rows}), fallback_form_id="long")
+    assert [(p.sheet, p.message.msgid) for p in caught.value.problems] == [
+        ("survey", "This sheet has more than {maximum} rows; a form can't be this long.")
+    ]
