@@ -11,6 +11,7 @@ filter reads only its choices' columns.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 from ocpsc_field.core.expressions import ExpressionError, check, parse
@@ -29,6 +30,10 @@ _QUESTION_FIELDS = (
 )
 
 
+_TEXT_FIELDS = ("label", "hint", "required_message", "constraint_message")
+_TEXT_REFERENCE = re.compile(r"\$\{[^}]*\}")
+
+
 def _with_paths(items: Sequence[Item], parent: str) -> Iterator[tuple[Item, str]]:
     for item in items:
         path = f"{parent}/{item.name}" if parent else item.name
@@ -37,20 +42,29 @@ def _with_paths(items: Sequence[Item], parent: str) -> Iterator[tuple[Item, str]
             yield from _with_paths(item.children, path)
 
 
+def _expressions(item: Item, path: str) -> Iterator[tuple[str, str, bool]]:
+    """(path of the field, expression, is a choice filter) for each expression of ``item``,
+    including each ``${name}`` shown inside its texts."""
+    fields = _GROUP_FIELDS if isinstance(item, Group) else _QUESTION_FIELDS
+    for attribute, key in fields:
+        text = getattr(item, attribute)
+        if text is not None:
+            yield f"{path}.{key}", text, attribute == "choice_filter"
+    for key in _TEXT_FIELDS:
+        for language, text in (getattr(item, key, None) or {}).items():
+            for found in _TEXT_REFERENCE.finditer(text):
+                yield f"{path}.{key}.{language}", found.group(0), False
+
+
 def expression_problems(definition: SurveyDefinition) -> list[tuple[str, Message]]:
     """Every problem with the definition's expressions, as (path of the field, message)."""
     paths = definition.repeat_paths()
     problems: list[tuple[str, Message]] = []
     for item, path in _with_paths(definition.items, ""):
-        fields = _GROUP_FIELDS if isinstance(item, Group) else _QUESTION_FIELDS
-        for attribute, key in fields:
-            text = getattr(item, attribute)
-            if text is None:
-                continue
+        for where, text, is_filter in _expressions(item, path):
             bare = None
-            if attribute == "choice_filter" and isinstance(item, Question):
+            if is_filter and isinstance(item, Question):
                 bare = {"name"} | {column for choice in item.choices for column in choice.columns}
-            where = f"{path}.{key}"
             try:
                 expression = parse(text)
             except ExpressionError as error:

@@ -51,7 +51,8 @@ def check_expressions(
         try:
             expression = parse(cell.text)
         except ExpressionError as error:
-            problems.add(error.message, sheet, cell.row, cell.column, error.position + 1)
+            position = cell.offset + error.position + 1
+            problems.add(error.message, sheet, cell.row, cell.column, position)
             continue
         parsed[(cell.where, cell.key)] = expression
         bare = None

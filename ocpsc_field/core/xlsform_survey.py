@@ -46,6 +46,7 @@ from ocpsc_field.core.xlsform_values import (
 )
 
 NAME_RE = re.compile(r"[^\W\d][\w.-]{0,99}")
+_TEXT_REFERENCE = re.compile(r"\$\{[^}]*\}")
 
 NO_TYPE = N_("This row has no type: say what kind of question it is.")
 NO_NAME = N_("This row needs a name: it is the key its answer is stored under.")
@@ -94,6 +95,7 @@ class ExpressionCell:
     row: int
     text: str
     list_name: str | None = None  # for a choice filter: the list whose columns it reads
+    offset: int = 0  # where ``text`` starts in the cell (a ${name} inside a label)
 
 
 @dataclass
@@ -170,12 +172,24 @@ class SurveyReader:
                 {key: value for key, value in row.texts.items() if key in allowed},
             )
         name = self.name(row)
+        self.text_references(row, name)
         if kind.control is not None:
             item = self.section_item(row, kind.control, name)
             self.stack.append(_Section(kind.control, row.number, item))
             return
         assert kind.question is not None
         self.question(row, kind.question, name, kind.list_name, kind.or_other)
+
+    def text_references(self, row: Row, name: str) -> None:
+        """``${name}`` in a label or message shows that answer: it must exist too."""
+        for key, texts in row.texts.items():
+            for language, text in texts.items():
+                for found in _TEXT_REFERENCE.finditer(text):
+                    column = self.table.text_header(key, language)
+                    cell = ExpressionCell(
+                        name, key, column, row.number, found.group(0), offset=found.start()
+                    )
+                    self.expressions.append(cell)
 
     @staticmethod
     def allowed(control: str | None, question: QuestionType | None) -> set[str]:

@@ -58,6 +58,14 @@ class Table:
                 return column.header.strip()
         return key
 
+    def text_header(self, key: str, language: str) -> str:
+        """The header of the translatable column ``key`` in ``language`` (or UNSPECIFIED)."""
+        wanted = language or None
+        for column in self.columns:
+            if column.key == key and column.language == wanted:
+                return column.header.strip()
+        return self.header(key)
+
     def languages(self) -> Iterator[str | None]:
         """The languages of translatable columns that hold text, in column order."""
         seen: set[str | None] = set()

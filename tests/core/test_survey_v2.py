@@ -206,6 +206,7 @@ def test_bad_version_2_definitions_name_the_path(
         (("items", 5, "choice_filter"), "state = 'ca'", "city.choice_filter", "The choice list"),
         (("items", 5, "choice_filter"), "county = ${age}", "city.choice_filter", "“{name}” is"),
         (("items", 9, "repeat_count"), "count(", "members.repeat_count", "The expression ends"),
+        (("items", 8, "label"), {"en": "For ${nobody}"}, "size.label.en", "There is no question"),
         (
             ("items", 9, "children", 0, "required"),
             "${nobody}",
