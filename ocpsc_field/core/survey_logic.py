@@ -287,7 +287,9 @@ class FormState:
             return
         if compiled.calculation is not None:
             try:
-                result = compiled.calculation.evaluate(self.context(name, position))
+                # The stored value is ".", which once() keeps.
+                context = self.context(name, position, container.get(name))
+                result = compiled.calculation.evaluate(context)
             except ExpressionError as error:
                 self.problems_found[(name, position)] = error.message
                 container.pop(name, None)

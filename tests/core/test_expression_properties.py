@@ -142,24 +142,29 @@ _LEAVES = st.one_of(
     st.just(Current()),
     st.sampled_from(["county", "min_age"]).map(Bare),
 )
-_PLAIN_FUNCTIONS = sorted(
-    name for name, f in FUNCTIONS.items() if not f.aggregate and name != "position"
-)
 
 
 @st.composite
 def _call(draw: st.DrawFn, children: st.SearchStrategy[Node]) -> Node:
-    name = draw(st.sampled_from([*_PLAIN_FUNCTIONS, "count", "sum", "position"]))
+    # uuid() is new on every call, so two evaluations never agree.
+    name = draw(st.sampled_from(sorted(set(FUNCTIONS) - {"uuid"})))
     function = FUNCTIONS[name]
     if name == "position":
         return Call(name, (Parent(),), function.implementation)
-    if function.aggregate:
-        target = draw(st.sampled_from(["member", "hours", "age", "household", "visits"]))
-        return Call(name, (Reference(target),), function.implementation)
     maximum = function.maximum if function.maximum is not None else function.minimum + 3
     count = draw(st.integers(min_value=function.minimum, max_value=maximum))
-    arguments = tuple(draw(children) for _ in range(count))
+    if name == "indexed-repeat":
+        count -= (count - 1) % 2  # a repeat and its index come in pairs
+    arguments = tuple(
+        Reference(draw(st.sampled_from(_REFERENCED)))
+        if index in function.references
+        else draw(children)
+        for index in range(count)
+    )
     return Call(name, arguments, function.implementation)
+
+
+_REFERENCED = ["member", "hours", "age", "household", "jobs", "visits", "colors"]
 
 
 @st.composite

@@ -271,6 +271,47 @@ TOP_LEVEL: list[tuple[str, Any]] = [
     ("${member} = 'Nobody'", False),
     ("concat(${member})", "AnaLuisEva"),
     ("string(${member})", "Ana"),
+    # more of what ODK forms use
+    ("max(3, 1, 2)", 3),
+    ("min(3, 1, 2)", 1),
+    ("max(${hours})", 20),
+    ("min(${hours})", 5),
+    ("max(${member_age})", NAN),
+    ("max(${visit_note})", NAN),
+    ("join(', ', ${member})", "Ana, Luis, Eva"),
+    ("join('-', 'a', 1)", "a-1"),
+    ("count-non-empty(${member_age})", 2),
+    ("indexed-repeat(${member}, ${household}, 3)", "Eva"),
+    ("indexed-repeat(${job}, ${household}, 1, ${jobs}, 2)", "driver"),
+    ("indexed-repeat(${member}, ${household}, 9)", ""),
+    ("indexed-repeat(${member}, ${household}, 0)", ""),
+    ("once(5)", 5),
+    ("string-length(uuid())", 36),
+    ("pow(2, 10)", 1024),
+    ("pow(-8, 0.5)", NAN),
+    ("pow(10, 400)", INF),
+    ("sqrt(16)", 4),
+    ("sqrt(-1)", NAN),
+    ("exp(0)", 1),
+    ("log(0)", -INF),
+    ("log(-1)", NAN),
+    ("log10(1000)", 3),
+    ("round(pi(), 4)", 3.1416),
+    ("boolean-from-string('true')", True),
+    ("boolean-from-string('1')", True),
+    ("boolean-from-string('yes')", False),
+    ("substring-before('2024-03-15', '-')", "2024"),
+    ("substring-after('2024-03-15', '-')", "03-15"),
+    ("substring-after('abc', 'x')", ""),
+    ("translate('abc', 'ab', 'AB')", "ABc"),
+    ("translate('a-b-c', '-', '')", "abc"),
+    ("format-date(${date}, '%d/%m/%Y')", "15/03/2024"),
+    ("format-date(${date}, '%e %b %y, %a')", "15 Mar 24, Fri"),
+    ("format-date-time(${dt}, '%Y-%m-%d %H:%M:%S.%3')", "2024-03-15 10:30:00.000"),
+    ("format-date-time(now(), '%H:%M')", "09:15"),
+    ("format-date('junk', '%Y')", ""),
+    ("format-date(today(), '100%')", "100%"),
+    ("decimal-date-time(${date})", DAYS_2024_03_15),
 ]
 
 
@@ -320,6 +361,10 @@ IN_CONTEXT: list[tuple[str, dict[str, Any], Any]] = [
     ("county = ${county_q}", {"bare": {"county": "fresno"}}, False),
     ("state = ''", {"bare": {"county": "fresno"}}, True),
     ("min_age <= ${age}", {"bare": {"min_age": 18}}, True),
+    # once() keeps the item's value; indexed-repeat() picks one instance
+    ("once(5)", {"current": "kept"}, "kept"),
+    ("indexed-repeat(${job}, ${jobs}, 1)", {"item": "member", "position": (3,)}, "tutor"),
+    ("indexed-repeat(${member}, ${household}, 1)", {"item": "job", "position": (2, 1)}, "Ana"),
 ]
 
 
@@ -402,6 +447,9 @@ SYNTAX_ERRORS: list[tuple[str, int, str]] = [
     ("1 & 2", 2, errors.UNEXPECTED_CHARACTER),
     ("count(1)", 0, errors.NEEDS_REFERENCE),
     ("sum(${a} + 1)", 0, errors.NEEDS_REFERENCE),
+    ("indexed-repeat(${a}, 1, 2)", 0, errors.NEEDS_REFERENCE),
+    ("max()", 0, errors.ARITY_MINIMUM),
+    ("current()/../county", 9, errors.PATH),
     ("..", 0, errors.PARENT_ONLY_IN_POSITION),
     ("position(1)", 9, errors.POSITION_NEEDS_PARENT),
     ("position()", 9, errors.POSITION_NEEDS_PARENT),
@@ -462,6 +510,20 @@ def test_check_accepts_a_sound_expression() -> None:
     assert check("${age} >= 18 and count(${member}) > 0", KNOWN, REPEAT_PATH) == []
     assert check("${member_age} < ${age}", KNOWN, REPEAT_PATH, where="member") == []
     assert check("${job} != '' and position(..) > 1", KNOWN, REPEAT_PATH, where="hours") == []
+
+
+def test_check_lets_aggregates_read_answers_across_repeat_instances() -> None:
+    text = (
+        "max(${member_age}) + count-non-empty(${job}) + string-length(join(' ', ${member}))"
+        " + string-length(concat(${member})) + indexed-repeat(${hours}, ${household}, 1, "
+        "${jobs}, 1)"
+    )
+    assert check(text, KNOWN, REPEAT_PATH) == []
+    # The index of indexed-repeat() is an ordinary expression: a repeat answer there is not.
+    assert (
+        len(check("indexed-repeat(${member}, ${household}, ${member_age})", KNOWN, REPEAT_PATH))
+        == 1
+    )
 
 
 def test_check_reports_unknown_references_once_each() -> None:

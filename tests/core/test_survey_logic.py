@@ -259,10 +259,19 @@ def test_a_relevance_circle_is_reported() -> None:
 
 
 def test_expressions_that_cannot_be_used_are_reported_with_their_field() -> None:
-    definition = survey(
-        integer("age", constraint=". > ${nobody}"),
-        text("note", relevant="position(..) > 1"),
-        text("x", calculation="1 +"),
+    # Version 1 definitions kept expressions unchecked: the engine must cope with them.
+    definition = parse_definition(
+        {
+            "format_version": 1,
+            "form_id": "old",
+            "version": "1",
+            "title": {"en": "Old"},
+            "items": [
+                integer("age", constraint=". > ${nobody}"),
+                text("note", relevant="position(..) > 1"),
+                text("x", calculation="1 +"),
+            ],
+        }
     )
     problems = {where: message.msgid for where, message in definition_problems(definition)}
     assert set(problems) == {"age.constraint", "note.relevant", "x.calculation"}
@@ -387,7 +396,10 @@ ROSTER = survey(
         calculate("member_hours", "sum(${hours})"),
         repeat_count="${size}",
     ),
-    calculate("adults", "count(${members}) - sum(${child_flag})"),
+    calculate("adults", "count(${members}) - count-non-empty(${pregnant})"),
+    calculate("oldest", "max(${age})"),
+    calculate("second_name", "indexed-repeat(${member_name}, ${members}, 2)"),
+    calculate("case_id", "once(concat('case-', ${size}))"),
     calculate("total_hours", "sum(${member_hours})"),
     calculate("job_count", "count(${job})"),
     integer("check_members", constraint=". = count(${members})"),
@@ -408,11 +420,8 @@ def _roster_members() -> list[dict[str, Any]]:
     ]
 
 
-def test_roster_definition_has_one_broken_reference() -> None:
-    problems = definition_problems(ROSTER)
-    assert [(where, message.params.get("name")) for where, message in problems] == [
-        ("adults.calculation", "child_flag")
-    ]
+def test_roster_definition_has_no_logic_problems() -> None:
+    assert definition_problems(ROSTER) == []
 
 
 def test_relevance_and_required_inside_repeat_instances() -> None:
@@ -441,6 +450,18 @@ def test_calculations_inside_and_across_repeats() -> None:
     assert state.value("member_hours", (2,)) == 0
     assert state.value("total_hours") == 35
     assert state.value("job_count") == 2
+    assert state.value("adults") == 2  # one "pregnant" answer is kept: Ana's
+    assert state.value("oldest") == 40
+    assert state.value("second_name") == "Luis"
+    assert state.value("case_id") == "case-3"
+
+
+def test_once_keeps_the_first_value_computed() -> None:
+    logic = FormLogic(ROSTER)
+    first = logic.evaluate({"size": 3, "members": _roster_members()}).answers_to_save()
+    assert first["case_id"] == "case-3"
+    later = logic.evaluate({**first, "size": 2})
+    assert later.value("case_id") == "case-3"
 
 
 def test_problems_inside_repeats_are_keyed_by_instance() -> None:

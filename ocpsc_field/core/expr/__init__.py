@@ -9,9 +9,12 @@ the app; the modules here are its parts.
 What is covered: ``${name}`` (inside repeats too, see ``context``), ``.``,
 comparisons, ``and``/``or``, ``+ - * div mod`` and unary minus, brackets,
 string and number literals, and the functions in ``functions.FUNCTIONS``:
-``if coalesce not true false boolean selected count-selected selected-at string
-string-length concat contains starts-with ends-with substr normalize-space regex
-number int round floor ceiling abs position count sum today now date``.
+``if coalesce not true false boolean boolean-from-string selected count-selected
+selected-at string string-length concat join contains starts-with ends-with substr
+substring-before substring-after translate normalize-space regex number int round
+floor ceiling abs pow sqrt exp log log10 pi min max position count count-non-empty
+sum indexed-repeat once uuid today now date decimal-date-time format-date
+format-date-time``.
 
 Where this deviates from ODK/JavaRosa, on purpose:
 
@@ -24,6 +27,8 @@ Where this deviates from ODK/JavaRosa, on purpose:
   refuses such expressions when a form is imported;
 * ``regex()`` takes Java's syntax minus backreferences, lookaround and
   possessive quantifiers, and matches in linear time (``safe_regex``);
-* paths (``/data/q``, ``../q``), predicates, ``instance()``, ``current()`` and
-  functions not listed above are refused when the form is imported.
+* ``format-date`` writes month and weekday names in English;
+* paths (``/data/q``, ``../q``), predicates, ``instance()``, ``current()``,
+  ``jr:choice-name()``, ``pulldata()``, ``random()`` and other functions not
+  listed above are refused when the form is imported.
 """

@@ -66,14 +66,23 @@ def check(
 
 
 def _references(tree: Node) -> list[tuple[Node, bool]]:
-    """Every node, with whether it is the direct argument of ``count()``/``sum()``."""
+    """Every node, with whether it is an argument an aggregate (``count()``, ``sum()``,
+    ``max()``, ``indexed-repeat()``...) reads all the answers of."""
     found: list[tuple[Node, bool]] = []
     stack: list[tuple[Node, bool]] = [(tree, False)]
     while stack:
         node, aggregated = stack.pop()
         found.append((node, aggregated))
-        aggregate = isinstance(node, Call) and FUNCTIONS[node.name].aggregate
-        stack.extend((child, aggregate) for child in reversed(node.children()))
+        children = node.children()
+        flags = [False] * len(children)
+        if isinstance(node, Call) and FUNCTIONS[node.name].aggregate:
+            # References are read whole where the function takes them: all its
+            # arguments, or only those it needs written as ${name}.
+            wanted = FUNCTIONS[node.name].references or range(len(children))
+            for index in wanted:
+                if index < len(children):
+                    flags[index] = True
+        stack.extend(reversed(list(zip(children, flags, strict=True))))
     return found
 
 

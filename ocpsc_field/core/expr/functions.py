@@ -13,6 +13,7 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from ocpsc_field.core.expr import errors, safe_regex
+from ocpsc_field.core.expr import functions_extra as extra
 from ocpsc_field.core.expr.context import EvalContext
 from ocpsc_field.core.expr.errors import fail
 from ocpsc_field.core.expr.nodes import Implementation, Node, Reference
@@ -32,12 +33,16 @@ Arguments = tuple[Node, ...]
 @dataclass(frozen=True)
 class Function:
     """A function's arity (``maximum`` None: any number) and implementation.
-    ``aggregate`` functions take a question reference and read all its answers."""
+
+    ``aggregate`` functions read every answer of a question inside a repeat when given
+    one (``sum(${hours})``); ``references`` are the positions of the arguments that
+    must be written as ``${name}``."""
 
     minimum: int
     maximum: int | None
     implementation: Implementation
     aggregate: bool = False
+    references: tuple[int, ...] = ()
 
 
 def _strings(context: EvalContext, arguments: Arguments) -> list[str]:
@@ -287,7 +292,7 @@ FUNCTIONS: dict[str, Function] = {
     "selected-at": Function(2, 2, _selected_at),
     "string": Function(0, 1, _string),
     "string-length": Function(0, 1, _string_length),
-    "concat": Function(0, None, _concat),
+    "concat": Function(0, None, _concat, aggregate=True),
     "contains": Function(2, 2, _contains),
     "starts-with": Function(2, 2, _starts_with),
     "ends-with": Function(2, 2, _ends_with),
@@ -301,9 +306,30 @@ FUNCTIONS: dict[str, Function] = {
     "ceiling": Function(1, 1, _ceiling),
     "abs": Function(1, 1, _abs),
     "position": Function(1, 1, _position),
-    "count": Function(1, 1, _count, aggregate=True),
-    "sum": Function(1, 1, _sum, aggregate=True),
+    "count": Function(1, 1, _count, aggregate=True, references=(0,)),
+    "sum": Function(1, 1, _sum, aggregate=True, references=(0,)),
     "today": Function(0, 0, _today),
     "now": Function(0, 0, _now),
     "date": Function(1, 1, _date),
+    # The rest of what ODK forms commonly use.
+    "max": Function(1, None, extra.maximum, aggregate=True),
+    "min": Function(1, None, extra.minimum, aggregate=True),
+    "join": Function(2, None, extra.join, aggregate=True),
+    "count-non-empty": Function(1, 1, extra.count_non_empty, aggregate=True, references=(0,)),
+    "indexed-repeat": Function(3, 7, extra.indexed_repeat, aggregate=True, references=(0, 1, 3, 5)),
+    "once": Function(1, 1, extra.once),
+    "uuid": Function(0, 0, extra.new_uuid),
+    "pow": Function(2, 2, extra.power),
+    "sqrt": Function(1, 1, extra.square_root),
+    "exp": Function(1, 1, extra.exponential),
+    "log": Function(1, 1, extra.logarithm),
+    "log10": Function(1, 1, extra.logarithm_10),
+    "pi": Function(0, 0, extra.pi),
+    "boolean-from-string": Function(1, 1, extra.boolean_from_string),
+    "substring-before": Function(2, 2, extra.substring_before),
+    "substring-after": Function(2, 2, extra.substring_after),
+    "translate": Function(3, 3, extra.translate),
+    "decimal-date-time": Function(1, 1, extra.decimal_date_time),
+    "format-date": Function(2, 2, extra.format_date),
+    "format-date-time": Function(2, 2, extra.format_date),
 }

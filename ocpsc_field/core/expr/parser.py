@@ -165,8 +165,9 @@ class _Parser:
         self.close()
         self.depth -= 1
         _check_arity(name, function, len(arguments))
-        if function.aggregate and not isinstance(arguments[0], Reference):
-            raise fail(errors.NEEDS_REFERENCE, name.position, name=name.text)
+        for index in function.references:
+            if index < len(arguments) and not isinstance(arguments[index], Reference):
+                raise fail(errors.NEEDS_REFERENCE, name.position, name=name.text)
         return Call(name.text, tuple(arguments), function.implementation)
 
     def argument(self, name: Token) -> Node:
