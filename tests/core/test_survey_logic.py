@@ -9,6 +9,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ocpsc_field.core.survey import parse_definition
 from ocpsc_field.core.survey_answers import REQUIRED
@@ -20,6 +22,7 @@ from ocpsc_field.core.survey_logic import (
     response_problems,
 )
 from ocpsc_field.core.survey_model import Question, SurveyDefinition
+from ocpsc_field.core.text import Message
 from tests.core.test_survey_v2 import household
 
 TODAY = date(2024, 3, 20)
@@ -653,3 +656,63 @@ def test_evaluating_never_changes_the_answers_given() -> None:
     snapshot = copy.deepcopy(answers)
     FormLogic(ROSTER).evaluate(answers)
     assert answers == snapshot
+
+
+# --- whatever the answers, the engine answers ------------------------------------------
+
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**20), max_value=10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.sampled_from(["f", "m", "yes", "no", "alameda", "oakland", "other", "2024-03-15"]),
+    st.lists(st.sampled_from(["fruitvale", "elmwood", "other", "x"]), max_size=3),
+)
+_JOBS = st.lists(
+    st.fixed_dictionaries({}, optional={"job": _SCALARS, "hours": _SCALARS}), max_size=3
+)
+_MEMBER = st.fixed_dictionaries(
+    {},
+    optional={
+        "member_name": _SCALARS,
+        "sex": _SCALARS,
+        "age": _SCALARS,
+        "pregnant": _SCALARS,
+        "jobs": st.one_of(_JOBS, _SCALARS),
+        "stray": _SCALARS,
+    },
+)
+_ANSWERS = st.fixed_dictionaries(
+    {},
+    optional={
+        "size": _SCALARS,
+        "members": st.one_of(st.lists(_MEMBER, max_size=4), _SCALARS),
+        "check_members": _SCALARS,
+        "county": _SCALARS,
+        "city": _SCALARS,
+        "neighborhoods": _SCALARS,
+        "case_id": _SCALARS,
+        "unknown": _SCALARS,
+    },
+)
+_ROSTER_LOGIC = FormLogic(ROSTER)
+_CASCADE_LOGIC = FormLogic(CASCADE)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(_ANSWERS)
+def test_any_answers_give_problems_not_exceptions(answers: dict[str, Any]) -> None:
+    for definition, logic in ((ROSTER, _ROSTER_LOGIC), (CASCADE, _CASCADE_LOGIC)):
+        snapshot = copy.deepcopy(answers)
+        problems = response_problems(definition, answers, "en", today=TODAY, logic=logic)
+        assert all(
+            isinstance(message, Message) and message.render() for message in problems.values()
+        )
+        state = logic.evaluate(answers, today=TODAY)
+        assert state.remaining() >= 0
+        saved = state.answers_to_save()
+        # What is saved passes the save check again, or still has the same kind of problem.
+        again = response_problems(definition, saved, "en", today=TODAY, logic=logic)
+        assert set(again) <= set(problems) | {key for key in again if key.endswith("case_id")}
+        assert answers == snapshot
