@@ -106,7 +106,31 @@ def may_download_receipts(user: Any) -> bool:
 
 
 def receive(data: bytes, *, relay: Device | None = None, user: Any = None) -> Received:
-    """Check, open and apply one bundle uploaded by ``relay`` (a device) or ``user`` (admin)."""
+    """Check, open and apply one bundle uploaded by ``relay`` (a device) or ``user`` (admin).
+
+    A refusal is written to the audit log (the code only) before it is raised.
+    """
+    try:
+        return _receive(data, relay=relay, user=user)
+    except BundleRefused as refused:
+        audit(
+            "bundle_refused",
+            user=user,
+            device=relay,
+            organization=_organization_of(relay, user),
+            detail={"code": refused.code, "bundle_id": hashlib.sha256(data).hexdigest()},
+        )
+        raise
+
+
+def _organization_of(relay: Device | None, user: Any) -> str | None:
+    if relay is not None:
+        return relay.organization_id
+    profile = profile_of(user)
+    return profile.organization_id if profile is not None else None
+
+
+def _receive(data: bytes, *, relay: Device | None, user: Any) -> Received:
     try:
         parsed = bundle_format.parse(data)
     except BundleError as problem:

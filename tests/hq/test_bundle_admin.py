@@ -34,7 +34,8 @@ def test_a_coordinator_uploads_a_bundle_in_the_admin_and_sees_its_report(
     made = bundle.export_bundle(opened.database, tmp_path / "b.ocpsc-bundle")
     data = made.path.read_bytes()
 
-    coordinator = AdminSession(hq, hq.staff(organization, "coordinator", PASSWORD))
+    coordinator_name = hq.staff(organization, "coordinator", PASSWORD)
+    coordinator = AdminSession(hq, coordinator_name)
     answer = upload(coordinator, data)
     assert answer.status_code == 200
     assert "6 applied, 0 already at HQ, 0 refused" in answer.text
@@ -53,6 +54,11 @@ def test_a_coordinator_uploads_a_bundle_in_the_admin_and_sees_its_report(
     outsider = AdminSession(hq, hq.staff(hq.organization(), "coordinator", PASSWORD))
     assert "another organization" in upload(outsider, data).text
     assert made.header.user not in outsider.get("/admin/hq/bundlereport/").text
+
+    auditor = AdminSession(hq, hq.staff(organization, "hq_admin", PASSWORD))
+    refusals = auditor.get(f"/admin/hq/auditentry/?action=bundle_refused&q={coordinator_name}")
+    cells = re.findall(r"<td class=\"field-action\">bundle_refused</td>", refusals.text)
+    assert refusals.status_code == 200 and len(cells) == 1  # the flipped copy
 
 
 def test_hq_admins_see_bundle_key_ids_but_never_private_keys(sqlite_server: Server):
