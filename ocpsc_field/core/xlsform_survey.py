@@ -82,6 +82,7 @@ _ALLOWED: dict[str, set[str]] = {
     "select": _ALL_QUESTION | {"choice_filter"},
     "question": _ALL_QUESTION,
 }
+_FLAGS = frozenset({"required", "read_only"})
 _EXPRESSION_KEYS = ("relevant", "constraint", "calculation", "choice_filter", "repeat_count")
 
 
@@ -161,7 +162,12 @@ class SurveyReader:
             self.end(row, kind.control)
             return
         allowed = self.allowed(kind.control, kind.question)
-        misplaced = [key for key in (*row.cells, *row.texts) if key not in allowed]
+        misplaced = [
+            key
+            for key in (*row.cells, *row.texts)
+            # "required: false" on a note or group says nothing: exports write it everywhere.
+            if key not in allowed and not (key in _FLAGS and read_flag(row.cells[key]) is False)
+        ]
         for key in misplaced:
             self.add(Message(NOT_FOR_ROW, {"type": text}), row.number, key)
         if misplaced:

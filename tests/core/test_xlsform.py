@@ -278,6 +278,9 @@ def test_kobo_export_bookkeeping_columns_are_ignored() -> None:
     assert definition.version == "vRKsXsJAMM5cJPjBBcN8Hp"
     assert question(definition, "consent").required  # a TRUE cell
     assert not question(definition, "programs").required  # a FALSE cell
+    # Kobo writes FALSE in required on notes, groups and calculations too: harmless.
+    assert question(definition, "thanks").type is QuestionType.NOTE
+    assert question(definition, "program_count").type is QuestionType.CALCULATE
     assert question(definition, "consent").choice_names() == ("yes", "no")
     assert question(definition, "people").hint == {"en": "Including you"}
     written = json.dumps(definition_to_json(definition))
