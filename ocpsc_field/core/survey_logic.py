@@ -68,6 +68,9 @@ MAX_REPEAT_COUNT = 1_000
 
 CONSTRAINT_FAILED = Message(N_("This answer is not accepted for this question. Check it."))
 CHOICE_FILTERED = Message(N_("Choose only from the options listed."))
+REPEAT_COUNT_DIFFERS = N_(
+    "Entries in this section: {found}. An earlier answer asks for {expected}."
+)
 CIRCLE = N_(
     "The calculations and conditions of these items depend on each other in a circle: {names}."
 )
@@ -301,16 +304,33 @@ class FormState:
                 container[name] = value
 
     def compute_checks(self) -> None:
-        """Required, constraints and filtered choices, for every shown question."""
+        """Required, constraints and filtered choices, for every shown question; the
+        number of entries of every shown counted repeat."""
         logic = self.logic
         for name in logic.order:
             compiled = logic.items[name]
-            question = compiled.item
-            if not isinstance(question, Question) or not question.takes_answer:
+            item = compiled.item
+            if isinstance(item, Group):
+                if compiled.repeat_count is not None:
+                    self._check_count(name, item)
+                continue
+            if not item.takes_answer:
                 continue
             for position, container in _containers(self.answers, logic.repeat_path[name]):
                 if self.relevance.get((name, position)):
-                    self._check_question(compiled, question, position, container.get(name))
+                    self._check_question(compiled, item, position, container.get(name))
+
+    def _check_count(self, name: str, repeat: Group) -> None:
+        """A counted repeat must have as many entries as its count says: the form adds
+        and removes them, so a difference means answers that do not belong together."""
+        for position, container in _containers(self.answers, self.logic.repeat_path[name]):
+            if not self.relevance.get((name, position)) or (name, position) in self.problems_found:
+                continue
+            expected = self.repeat_count(name, position)
+            found = len(_instances(container, name))
+            if expected is not None and expected != found:
+                message = Message(REPEAT_COUNT_DIFFERS, {"expected": expected, "found": found})
+                self.problems_found[(name, position)] = message
 
     def _check_question(
         self, compiled: CompiledItem, question: Question, position: Position, value: Any

@@ -490,6 +490,15 @@ def test_repeat_count_follows_its_expression() -> None:
     assert logic.evaluate({"size": 2}).repeat_count("jobs", (1,)) is None
 
 
+def test_a_counted_repeat_with_other_entries_than_its_count_is_a_problem() -> None:
+    logic = FormLogic(ROSTER)
+    state = logic.evaluate({"size": 2, "members": _roster_members()})
+    assert {key: message.render() for key, message in state.problems().items()} == {
+        "members": "Entries in this section: 3. An earlier answer asks for 2."
+    }
+    assert logic.evaluate({"size": 3, "members": _roster_members()}).problems() == {}
+
+
 def test_a_constraint_can_count_a_repeat() -> None:
     logic = FormLogic(ROSTER)
     members = _roster_members()
