@@ -45,6 +45,8 @@ ACCEPTED_APPEARANCES = frozenset(
         "no-calendar",
         "autocomplete",
         "masked",
+        "counter",
+        "url",
         "ethiopian",
         "coptic",
         "islamic",

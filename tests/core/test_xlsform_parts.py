@@ -319,6 +319,7 @@ def test_flags(text: str, flag: bool | None) -> None:
         ("w4 minimal", True),
         ("columns-3", True),
         ("likert", True),
+        ("counter", True),
         ("month-year", False),
         ("year", False),
         ("signature", False),
