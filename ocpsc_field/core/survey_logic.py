@@ -96,7 +96,9 @@ class FormLogic:
             self.problems.append((circle[0], message))
 
     def dependents(self, name: str) -> frozenset[str]:
-        """The items whose shown state, value or checks can change when ``name`` does."""
+        """The items whose shown state, value or checks can change when ``name`` does
+        (in any instance of a repeat). Adding or removing an entry of a repeat is a
+        change of the repeat's own name."""
         return self.graph.dependents(name)
 
     def evaluate(
@@ -107,6 +109,8 @@ class FormLogic:
         today: date | None = None,
         now: datetime | None = None,
     ) -> FormState:
+        """The logic for ``answers`` (left unchanged); messages of the survey's own are
+        in ``language``; ``today``/``now`` stand for the clock when given."""
         state = FormState(self, _copy_answers(answers), language, today, now)
         state.compute_values()
         state.compute_checks()
