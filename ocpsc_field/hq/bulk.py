@@ -9,7 +9,8 @@ updated with one prepared statement bound on the server; on SQLite,
 ``executemany`` is already a loop over one prepared statement in C.
 
 Values are converted by each field exactly as the ORM would, except plain
-text, numbers and booleans already of the column's type, which need nothing.
+text, numbers, booleans and (on PostgreSQL) dates and aware datetimes already
+of the column's type, which the ORM would pass on unchanged.
 Database errors come out as Django's (``IntegrityError``, ``DataError``), so
 callers handle them the same way whichever path wrote the rows.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
@@ -49,14 +51,27 @@ def fields_named(model: type[models.Model], names: Sequence[str]) -> list[models
     return [by_name[name] for name in names]
 
 
+def _passes_as_is(target: models.Field, vendor: str) -> tuple[type | None, bool]:
+    """The Python type a column takes unconverted, and whether it must be timezone-aware.
+
+    Dates and aware datetimes go to psycopg as they are: Django would hand them
+    over unchanged on PostgreSQL. SQLite stores them as text Django formats.
+    """
+    if vendor == "postgresql" and isinstance(target, models.DateTimeField):
+        return datetime, True
+    if vendor == "postgresql" and isinstance(target, models.DateField):
+        return date, False
+    return next((kind for base, kind in _PLAIN if isinstance(target, base)), None), False
+
+
 def _converter(field: models.Field) -> _Convert:
     target = field.target_field if isinstance(field, models.ForeignKey) else field
-    plain = next((kind for base, kind in _PLAIN if isinstance(target, base)), None)
-    prepare = field.get_db_prep_save
     real = connections[DEFAULT_DB_ALIAS]  # not the proxy: this runs per value
+    plain, aware = _passes_as_is(target, real.vendor)
+    prepare = field.get_db_prep_save
 
     def convert(value: Any) -> Any:
-        if value is None or type(value) is plain:
+        if value is None or type(value) is plain and (not aware or value.tzinfo is not None):
             return value
         return prepare(value, real)
 
