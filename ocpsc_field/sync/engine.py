@@ -22,8 +22,8 @@ from typing import Any, TypeVar
 from ocpsc_field.i18n import _, ngettext
 from ocpsc_field.store import journal, settings
 from ocpsc_field.store.session import CONFLICTS_OPEN, OpenProfile
+from ocpsc_field.sync import bundle_device, local
 from ocpsc_field.sync import enrollment as keys
-from ocpsc_field.sync import local
 from ocpsc_field.sync.profile_lock import SyncLocked, sync_lock
 from ocpsc_field.sync.protocol import (
     EXCHANGE_PATH,
@@ -219,6 +219,7 @@ class SyncEngine:
     ) -> None:
         to_read = set(streams)
         after = 0
+        device_key = self.store(lambda opened: bundle_device.key_to_register(opened.database))
         while True:
             if self.cancel.is_set():
                 raise Cancelled()
@@ -237,6 +238,7 @@ class SyncEngine:
                     cursors=cursors,
                     page_size=self.page_size,
                     pending=progress.to_send - progress.sent,
+                    device_key=device_key,
                 )
                 timeouts = transport.stats.timeouts
                 try:
@@ -337,6 +339,7 @@ def _apply(opened: OpenProfile, response: ExchangeResponse, target: int) -> loca
         settings.put(opened.database, keys.BATCH_BYTES, str(target))
         if response.conflicts_open is not None:
             settings.put(opened.database, CONFLICTS_OPEN, str(response.conflicts_open))
+        bundle_device.remember_exchange(opened.database, response)
     return applied
 
 
