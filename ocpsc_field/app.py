@@ -15,12 +15,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QEventLoop
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox
 
 from ocpsc_field import __version__
-from ocpsc_field.i18n import _, is_rtl, language_from_environment, render, set_language
+from ocpsc_field.i18n import _, render
 from ocpsc_field.store import profile, settings
 from ocpsc_field.store.errors import StoreError
 from ocpsc_field.store.session import OpenProfile, open_profile
@@ -31,6 +31,8 @@ from ocpsc_field.ui.idle_lock import (
     minutes_to_ms,
 )
 from ocpsc_field.ui.idle_lock import SETTING_KEY as IDLE_SETTING
+from ocpsc_field.ui.language import start_language
+from ocpsc_field.ui.language_choice import start_language_tag
 from ocpsc_field.ui.main_window import MainWindow
 from ocpsc_field.ui.tasks import DatabaseQueue, safe_traceback
 from ocpsc_field.ui.unlock_dialog import UnlockDialog
@@ -72,6 +74,17 @@ def configure_logging() -> Path | None:
     return path
 
 
+def tell_problem(parent: Any, text: str) -> None:
+    """A problem the user must read, with a translated button (not Qt's standard "OK")."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(_("OCPSC Field"))
+    box.setText(text)
+    box.setAccessibleName(_("OCPSC Field"))
+    box.setDefaultButton(box.addButton(_("Close"), QMessageBox.ButtonRole.AcceptRole))
+    box.exec()
+
+
 class PlainErrorHook:
     """``sys.excepthook`` for the GUI: a plain message instead of a traceback."""
 
@@ -91,36 +104,21 @@ class PlainErrorHook:
             return  # one message at a time; the log has every occurrence
         self._showing = True
         try:
-            QMessageBox.critical(
-                QApplication.activeWindow(), _("OCPSC Field"), unexpected_error_text()
-            )
+            tell_problem(QApplication.activeWindow(), unexpected_error_text())
         finally:
             self._showing = False
 
 
-def _install_qt_translations(app: QApplication, language: str) -> list[QTranslator]:
-    """Qt's own strings (standard buttons, context menus) in the user's language."""
-    loaded = []
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name in ("qtbase",):
-        translator = QTranslator(app)
-        if translator.load(QLocale(language.replace("-", "_")), name, "_", folder):
-            app.installTranslator(translator)
-            loaded.append(translator)
-    return loaded
-
-
-def _application(language: str) -> QApplication:
+def _application(profile_dir: Path) -> QApplication:
+    """The QApplication, speaking the saved language (or OCPSC_LANG, or the system's)."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
     app.setApplicationName("ocpsc-field")
-    app.setApplicationDisplayName(_("OCPSC Field"))
     app.setApplicationVersion(__version__)
     app.setOrganizationName("OCPSC")
-    app.setLayoutDirection(
-        Qt.LayoutDirection.RightToLeft if is_rtl(language) else Qt.LayoutDirection.LeftToRight
-    )
+    start_language(start_language_tag(profile_dir))  # Qt catalog, locale and direction too
+    app.setApplicationDisplayName(_("OCPSC Field"))
     return app
 
 
@@ -144,7 +142,7 @@ def _open_directly(queue: DatabaseQueue, folder: Path, passphrase: str) -> OpenP
     else:
         log.error("Opening the profile failed unexpectedly:\n%s", safe_traceback(error))
         text = unexpected_error_text()
-    QMessageBox.critical(None, _("OCPSC Field"), text)
+    tell_problem(None, text)
     return None
 
 
@@ -180,9 +178,7 @@ def install_lock(window: QMainWindow, queue: DatabaseQueue, opened: OpenProfile)
 
 def run_gui(profile_dir: Path, passphrase: str | None = None) -> int:
     """Open the app on ``profile_dir``; returns the process exit code."""
-    language = set_language(language_from_environment())
-    app = _application(language)
-    translators = _install_qt_translations(app, language)
+    app = _application(profile_dir)
     configure_logging()
     previous_hook: ExceptHook = sys.excepthook
     sys.excepthook = PlainErrorHook()
@@ -212,5 +208,3 @@ def run_gui(profile_dir: Path, passphrase: str | None = None) -> int:
         if opened is not None:
             opened.close()
         sys.excepthook = previous_hook
-        for translator in translators:
-            app.removeTranslator(translator)

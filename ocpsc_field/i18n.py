@@ -24,6 +24,7 @@ this module only swaps the active catalog and tells listeners.
 
 from __future__ import annotations
 
+import functools
 import gettext as _gettext
 import io
 import math
@@ -121,7 +122,7 @@ RTL_LANGUAGES = frozenset(language.tag for language in LANGUAGES if language.rtl
 }
 
 _translation: _gettext.NullTranslations = _gettext.NullTranslations()
-_language = ENGLISH
+_language = ENGLISH.tag  # the active language's tag
 _listeners: list[Callable[[str], None]] = []
 
 
@@ -275,16 +276,28 @@ class PseudoTranslations(_gettext.NullTranslations):
         return pseudo_text(chosen) if msgid1 in self._known else chosen
 
 
-def template_msgids(folder: Path | None = None) -> Iterator[str]:
-    """Every msgid in the ``.pot`` (both forms of a plural)."""
+@functools.lru_cache(maxsize=4)
+def template_entries(folder: Path | None = None) -> tuple[tuple[str, str | None], ...]:
+    """``(msgid, msgid_plural or None)`` for every message of the ``.pot``."""
     from babel.messages.pofile import read_po
 
     with open(template_path(folder), "rb") as handle:
         catalog = read_po(handle)
+    entries = []
     for message in catalog:
-        if not message.id:
-            continue
-        yield from (message.id if isinstance(message.id, tuple) else (message.id,))
+        if isinstance(message.id, (tuple, list)):
+            entries.append((message.id[0], message.id[1]))
+        elif message.id:
+            entries.append((message.id, None))
+    return tuple(entries)
+
+
+def template_msgids(folder: Path | None = None) -> Iterator[str]:
+    """Every msgid in the ``.pot`` (both forms of a plural)."""
+    for singular, plural in template_entries(folder):
+        yield singular
+        if plural is not None:
+            yield plural
 
 
 # -- placeholders ------------------------------------------------------------------------
@@ -351,7 +364,7 @@ def set_language(tag: str) -> str:
     if chosen.tag == PSEUDO and not (pseudo_enabled() or tag.lower() == PSEUDO):
         chosen = ENGLISH
     _translation = load_translations(chosen)
-    _language = chosen
+    _language = chosen.tag
     for listener in list(_listeners):
         listener(chosen.tag)
     return chosen.tag
@@ -369,11 +382,11 @@ def remove_listener(listener: Callable[[str], None]) -> None:
 
 def current_language() -> str:
     """The active language's BCP 47 tag ("zh-Hant"), as data labels are keyed."""
-    return _language.tag
+    return _language
 
 
 def active_language() -> Language:
-    return _language
+    return language(_language)
 
 
 def active_translations() -> _gettext.NullTranslations:
@@ -383,12 +396,11 @@ def active_translations() -> _gettext.NullTranslations:
 
 def babel_locale_name(tag: str | None = None) -> str:
     """The CLDR locale for formatting in ``tag`` (default: the active language)."""
-    return (language(tag) if tag else _language).babel_locale
+    return language(tag or _language).babel_locale
 
 
 def is_rtl(tag: str | None = None) -> bool:
-    if tag is None:
-        return _language.rtl
+    tag = tag or _language
     matched = match_language(tag)
     if matched is not None:
         return matched.rtl

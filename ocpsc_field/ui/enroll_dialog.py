@@ -75,7 +75,7 @@ class EnrollDialog(QDialog):
         )
         self.enroll_button.setAccessibleName(_("Enroll"))
         self.enroll_button.setDefault(True)
-        cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel = self.buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         cancel.setAccessibleName(_("Cancel"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)

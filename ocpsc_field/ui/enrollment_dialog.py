@@ -121,7 +121,9 @@ class EnrollmentDialog(QDialog):
         )
         self.save_button = self._button(_("&Save"), self.save)
         self.save_button.setAccessibleDescription(_("Ctrl+S"))
-        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button = self.buttons.addButton(
+            _("Cancel"), QDialogButtonBox.ButtonRole.RejectRole
+        )
         self.cancel_button.setAccessibleName(_("Cancel"))
         self.cancel_button.setAutoDefault(False)
         self.cancel_button.clicked.connect(self.reject)

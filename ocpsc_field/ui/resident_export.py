@@ -75,7 +75,7 @@ class ResidentExport(QObject):
             )
         )
         choose = box.addButton(_("&Choose a file…"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(choose)
         box.setAccessibleName(_("Export residents"))
         box.finished.connect(lambda _result: self._warned(box.clickedButton() is choose))

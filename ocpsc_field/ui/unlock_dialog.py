@@ -4,10 +4,15 @@ Opening takes a noticeable moment on purpose (the key derivation is slow so
 stolen laptops resist guessing) and may migrate the schema, so it runs on the
 database queue while the dialog shows that it is working. A wrong passphrase
 is reported inline in the user's language; nothing typed is cleared.
+
+On the first start (no profile yet) the dialog opens with the language list
+at the top: picking a language speaks the dialog in it at once, and the
+choice is kept with the new profile for every later start.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -31,6 +36,8 @@ from ocpsc_field.i18n import _, is_rtl, render
 from ocpsc_field.store import profile
 from ocpsc_field.store.errors import StoreError
 from ocpsc_field.store.session import OpenProfile, init_profile, open_profile
+from ocpsc_field.ui.language import switch_language
+from ocpsc_field.ui.language_choice import LanguageBox, save_language
 from ocpsc_field.ui.pages.common import set_text, wrapped
 from ocpsc_field.ui.tasks import DatabaseQueue, safe_traceback
 
@@ -92,6 +99,11 @@ class UnlockDialog(QDialog):
 
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.language_box: LanguageBox | None = None
+        if self.creating:
+            self.language_box = LanguageBox(self)
+            self.language_box.currentIndexChanged.connect(self._language_chosen)
+            form.addRow(self._buddy(_("&Language:"), self.language_box), self.language_box)
         form.addRow(self._buddy(_("&Passphrase:"), self.passphrase), self.passphrase)
         if self.creating:
             form.addRow(self._buddy(_("&Repeat the passphrase:"), self.repeat), self.repeat)
@@ -161,11 +173,17 @@ class UnlockDialog(QDialog):
         field.setAccessibleName(name)
         return field
 
-    def _buddy(self, text: str, field: QLineEdit) -> QLabel:
+    def _buddy(self, text: str, field: QWidget) -> QLabel:
         label = QLabel(text, self)
         label.setBuddy(field)
         label.setAccessibleName(text.replace("&", ""))
         return label
+
+    def _language_chosen(self, _index: int) -> None:
+        """Speak the dialog in the language just picked (typed passphrases stay)."""
+        if self.language_box is not None and not self._busy:
+            switch_language(self.language_box.chosen())
+            self._fit_height()
 
     def _show_toggled(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
@@ -221,10 +239,15 @@ class UnlockDialog(QDialog):
             return
         self._set_busy(True)
         folder, creating = self.profile_dir, self.creating
+        language = self.language_box.chosen() if self.language_box is not None else None
 
         def job() -> OpenProfile:
             if creating:
                 init_profile(folder, passphrase)
+                # The profile is made even if the choice cannot be kept (asked again next time).
+                with contextlib.suppress(OSError):
+                    if language is not None:
+                        save_language(folder, language)
             return open_profile(folder, passphrase)
 
         self._queue.run(job, success=self._unlocked, failure=self._failed, owner=self)
@@ -233,6 +256,8 @@ class UnlockDialog(QDialog):
         self._busy = busy
         for widget in (self.passphrase, self.repeat, self.show_passphrase, self.ok_button):
             widget.setEnabled(not busy)
+        if self.language_box is not None:
+            self.language_box.setEnabled(not busy)
         self.busy_label.setVisible(busy)
         self.busy_bar.setVisible(busy)
         if busy:

@@ -309,9 +309,7 @@ def test_unexpected_errors_become_a_plain_message_and_a_log_without_personal_dat
     qtbot, monkeypatch, caplog
 ):
     shown: list[str] = []
-    monkeypatch.setattr(
-        app_module.QMessageBox, "critical", lambda parent, title, text: shown.append(text)
-    )
+    monkeypatch.setattr(app_module, "tell_problem", lambda parent, text: shown.append(text))
     hook = app_module.PlainErrorHook()
     try:
         raise ValueError("Nguyễn Thị Hương, (714) 555-0111")

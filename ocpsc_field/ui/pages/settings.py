@@ -1,4 +1,5 @@
-"""Settings: when the app locks itself, the profile passphrase, and facts about this profile."""
+"""Settings: the interface language, when the app locks itself, the profile passphrase,
+and facts about this profile."""
 
 from __future__ import annotations
 
@@ -17,15 +18,42 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocpsc_field.i18n import _, render
+from ocpsc_field.i18n import _, ngettext, render
 from ocpsc_field.store import migrations, profile, settings
 from ocpsc_field.store.errors import StoreError
 from ocpsc_field.store.session import OpenProfile
 from ocpsc_field.ui.idle_lock import DEFAULT_IDLE_MINUTES, SETTING_KEY
+from ocpsc_field.ui.language import switch_language, switcher
+from ocpsc_field.ui.language_choice import LanguageBox, save_language
 from ocpsc_field.ui.pages.common import heading, set_text, wrapped
 from ocpsc_field.ui.tasks import DatabaseQueue
 
 MAX_IDLE_MINUTES = 120
+
+
+class MinutesBox(QSpinBox):
+    """Minutes as a whole phrase ("5 minutes"), so each language places and inflects the unit."""
+
+    def textFromValue(self, value: int) -> str:
+        return ngettext("{count} minute", "{count} minutes", value).format(count=value)
+
+    def valueFromText(self, text: str) -> int:
+        digits = "".join(char for char in text if char.isdigit())
+        return int(digits) if digits else self.value()
+
+    def validate(self, text: str, position: int) -> object:
+        from PySide6.QtGui import QValidator
+
+        digits = "".join(char for char in text if char.isdigit())
+        if not digits:
+            return QValidator.State.Intermediate
+        if self.minimum() <= int(digits) <= self.maximum():
+            return QValidator.State.Acceptable
+        return QValidator.State.Intermediate
+
+    def show_in_language(self) -> None:
+        """Write the current value out again in the active language."""
+        self.lineEdit().setText(self.textFromValue(self.value()))
 
 
 def _password_field(name: str, parent: QWidget) -> QLineEdit:
@@ -47,6 +75,7 @@ class SettingsPage(QWidget):
         self.setAccessibleName(_("Settings"))
         layout = QVBoxLayout(self)
         layout.addWidget(heading(_("Settings"), self))
+        layout.addWidget(self._language_group())
         layout.addWidget(self._lock_group())
         layout.addWidget(self._passphrase_group())
         layout.addWidget(self._about_group())
@@ -54,13 +83,38 @@ class SettingsPage(QWidget):
         self.refresh()
 
     # -- building ------------------------------------------------------------------
+    def _language_group(self) -> QGroupBox:
+        group = QGroupBox(_("Language"), self)
+        form = QFormLayout(group)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        row = QHBoxLayout()
+        self.language_box = LanguageBox(group)
+        row.addWidget(self.language_box)
+        self.language_button = QPushButton(_("&Use this language"), group)
+        self.language_button.setAccessibleName(_("Use this language"))
+        self.language_button.clicked.connect(self.use_chosen_language)
+        row.addWidget(self.language_button)
+        row.addStretch(1)
+        label = QLabel(_("&Language of the app:"), group)
+        label.setBuddy(self.language_box)
+        form.addRow(label, row)
+        self.language_note = wrapped(
+            _(
+                "Menus, buttons and messages change at once; nothing you have typed is lost. "
+                "The language you speak with a resident is chosen in each conversation."
+            ),
+            group,
+        )
+        form.addRow(self.language_note)
+        switcher().language_changed.connect(self._language_changed)
+        return group
+
     def _lock_group(self) -> QGroupBox:
         group = QGroupBox(_("Locking"), self)
         form = QFormLayout(group)
-        self.idle_minutes = QSpinBox(group)
+        self.idle_minutes = MinutesBox(group)
         self.idle_minutes.setRange(1, MAX_IDLE_MINUTES)
         self.idle_minutes.setValue(DEFAULT_IDLE_MINUTES)
-        self.idle_minutes.setSuffix(_(" min"))
         self.idle_minutes.setAccessibleName(_("Lock after this many minutes of no use"))
         self.idle_minutes.lineEdit().setAccessibleName(self.idle_minutes.accessibleName())
         self.idle_minutes.editingFinished.connect(self._save_idle_minutes)
@@ -134,6 +188,15 @@ class SettingsPage(QWidget):
         }
         for key, value in values.items():
             set_text(self.about_labels[key], value)
+
+    def use_chosen_language(self) -> None:
+        """Switch every window to the chosen language now, and keep it for the next start."""
+        tag = switch_language(self.language_box.chosen())
+        folder = self._opened.folder
+        self._queue.run(lambda: save_language(folder, tag), owner=self)
+
+    def _language_changed(self, _tag: str) -> None:
+        self.idle_minutes.show_in_language()
 
     def _save_idle_minutes(self) -> None:
         minutes = self.idle_minutes.value()
