@@ -170,6 +170,7 @@ class MainWindow(QMainWindow):
         self.residents_page.resident_activated.connect(self.resident_activated)
         self.resident_activated.connect(self.open_resident)
         self.sync_page = SyncPage(self._queue, opened)
+        self.sync_page.bundles.changed.connect(self.refresh)  # receipts cleared waiting records
         self.enrollments_page = EnrollmentsPage(
             self._queue, opened, find_resident=self.find_resident_action
         )

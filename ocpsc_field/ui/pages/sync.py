@@ -34,6 +34,8 @@ from ocpsc_field.sync.local import Overview, overview
 from ocpsc_field.sync.team import may_view
 from ocpsc_field.ui.enroll_dialog import EnrollDialog
 from ocpsc_field.ui.models import format_number, ui_locale
+from ocpsc_field.ui.pages.bundles_device import BundleBox
+from ocpsc_field.ui.pages.bundles_relay import RelayBox
 from ocpsc_field.ui.pages.common import heading, scaled_font, set_text, wrapped
 from ocpsc_field.ui.pages.home import waiting_sentence
 from ocpsc_field.ui.pages.sync_quarantine import QuarantineBox
@@ -200,6 +202,12 @@ class SyncPage(QWidget):
         self.attention_box.hide()
         self.team = TeamDevicesBox(queue, opened, self)  # coordinators and HQ admins only
         self.team.hide()
+        self.bundles = BundleBox(queue, opened, self)  # save for a coordinator, load receipts
+        self.bundles.changed.connect(self.reload)
+        self.relay = RelayBox(queue, opened, self)  # coordinators and HQ admins only
+        self.relay.hide()
+        self.team.loaded.connect(self.relay.report.show_team)
+        self.relay.uploaded.connect(self.team.refresh)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.sync_button)
@@ -216,8 +224,10 @@ class SyncPage(QWidget):
         layout.addWidget(self.auto_text)
         layout.addSpacing(self.fontMetrics().height())
         layout.addWidget(box)
+        layout.addWidget(self.bundles)
         layout.addWidget(self.attention_box)
         layout.addWidget(self.team)
+        layout.addWidget(self.relay)
         layout.addStretch(1)
         if queue is not None and opened is not None:
             self.runner = SyncRunner(queue, opened, self)
@@ -226,6 +236,9 @@ class SyncPage(QWidget):
             self.runner.failed.connect(self._on_failed)
             self.runner.busy.connect(self._on_failed)
             self.runner.probed.connect(self._on_probe)
+            # Collected bundles go up with the sync machinery: after a sync, or when HQ answers.
+            self.runner.finished.connect(lambda _result: self._upload_relayed(True))
+            self.runner.probed.connect(self._upload_relayed)
             self.destroyed.connect(self.runner.stop)
             self.auto = AutoSync(self.runner, self.sync_now, self._server_url, parent=self, **auto)
             self.auto.changed.connect(self._show_auto)
@@ -254,6 +267,7 @@ class SyncPage(QWidget):
             success=lambda found: self._show_overview(found, probe),
             owner=self,
         )
+        self.bundles.refresh()
         self._queue.run(
             lambda: settings.get(database, CONFLICTS_OPEN),
             success=lambda value: self._show_conflicts(
@@ -314,6 +328,15 @@ class SyncPage(QWidget):
             self.team.refresh()
         elif not coordinator:
             self.team.hide()
+        if coordinator and self.relay.isHidden():
+            self.relay.show()
+            self.relay.refresh()
+        elif not coordinator:
+            self.relay.hide()
+
+    def _upload_relayed(self, online: bool) -> None:
+        if online and not self.relay.isHidden():
+            self.relay.upload_queued()
 
     def _on_probe(self, online: bool) -> None:
         if online:

@@ -93,6 +93,7 @@ class TeamDevicesBox(QGroupBox):
     """The team's devices: user, last contact, backlog, missing changes, and staleness."""
 
     COLUMNS = 5
+    loaded = Signal(object)  # list[TeamDevice], each time HQ's answer arrives
 
     def __init__(
         self,
@@ -190,6 +191,7 @@ class TeamDevicesBox(QGroupBox):
             return
         self.devices = devices
         self._show_rows()
+        self.loaded.emit(devices)
 
     def show_devices(self, devices: list[TeamDevice]) -> None:
         """Show ``devices`` as if HQ had just sent them (screenshots)."""
