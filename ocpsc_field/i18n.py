@@ -34,7 +34,9 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from ocpsc_field.core import bidi
 from ocpsc_field.core.text import N_, Message
 
 DOMAIN = "ocpsc_field"
@@ -417,8 +419,25 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 
 
 def render(message: Message) -> str:
-    """Show a core ``Message`` in the active language."""
+    """Show a core ``Message`` in the active language.
+
+    In a right-to-left language each text parameter is isolated (``fill``).
+    """
+    if is_rtl():
+        message = Message(message.msgid, bidi.isolated_values(message.params))
     return message.render(_)
+
+
+def fill(template: str, **values: Any) -> str:
+    """A translated template filled with ``values``, for display.
+
+    In a right-to-left language each text value is wrapped in a first-strong
+    isolate, so a Latin name or a file name keeps its own order and its edge
+    punctuation inside an Arabic or Persian sentence. Left-to-right languages
+    get exactly ``template.format(**values)``. Not for file names or exports:
+    isolates are characters (see ``core.bidi``).
+    """
+    return bidi.fill(template, is_rtl(), **values)
 
 
 __all__ = [
@@ -426,6 +445,7 @@ __all__ = [
     "_",
     "ngettext",
     "render",
+    "fill",
     "set_language",
     "current_language",
     "is_rtl",
