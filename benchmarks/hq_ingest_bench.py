@@ -88,11 +88,15 @@ def push(device: Device, exchanges: list[tuple[bytes, int]], latencies: list[flo
 
 
 def _stored_receipts(database_url: str) -> int:
+    """Applied receipts HQ holds; no sequence-number claim may be left open."""
     import psycopg
 
     with psycopg.connect(database_url, connect_timeout=3) as connection:
-        row = connection.execute("SELECT count(*) FROM hq_receipt WHERE state = 'applied'")
-        return int(row.fetchone()[0])
+        receipts = connection.execute("SELECT count(*) FROM hq_receipt WHERE state = 'applied'")
+        claims = connection.execute("SELECT count(*) FROM hq_sequenceclaim")
+        if claims.fetchone()[0]:
+            raise RuntimeError("sequence-number claims were left open after every exchange ended")
+        return int(receipts.fetchone()[0])
 
 
 def run(devices: int, records: int, batch: int, workers: int, threads: int) -> dict:

@@ -10,10 +10,10 @@ exchanges neither duplicate nor deadlock:
    device's organization;
 4. write the receipts (the unique (device, op_id) constraint backs up step 1)
    and recompute the device's gaps from them;
-5. take sequence numbers (the counter lock, always last; see ``sequence``),
-   merge field by field, write rows, change log and conflicts, and commit.
-   Every writer waits for the counter in turn, so only the work that needs
-   the numbers happens while it is held, with one statement per table.
+5. take sequence numbers, merge field by field, write rows, change log and
+   conflicts, and commit. On PostgreSQL the numbers were claimed before the
+   transaction began, so exchanges from many devices write at the same time;
+   elsewhere the counter is taken here, always last (see ``sequence``).
 A crash at any point rolls the whole batch back, so a resend starts clean.
 """
 
@@ -131,14 +131,15 @@ def apply_batch(device_id: str, request: ExchangeRequest) -> tuple[Device, list[
 def _with_retries(
     device_id: str, request: ExchangeRequest, prepared: dict[int, Prepared | Rejection]
 ) -> tuple[Device, list[Receipt]]:
-    for attempt in range(ATTEMPTS):
-        try:
-            with transaction.atomic():
-                return _apply(device_id, request, prepared)
-        except (IntegrityError, OperationalError) as error:
-            if attempt == ATTEMPTS - 1 or not _retryable(error):
-                raise
-            time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))
+    with sequence.claimed(len(prepared)) as claim:
+        for attempt in range(ATTEMPTS):
+            try:
+                with transaction.atomic():
+                    return _apply(device_id, request, prepared, claim)
+            except (IntegrityError, OperationalError) as error:
+                if attempt == ATTEMPTS - 1 or not _retryable(error):
+                    raise
+                time.sleep(random.uniform(0.02, 0.1) * (attempt + 1))
     raise AssertionError("unreachable")
 
 
@@ -151,7 +152,10 @@ def _retryable(error: Exception) -> bool:
 
 
 def _apply(
-    device_id: str, request: ExchangeRequest, prepared: dict[int, Prepared | Rejection]
+    device_id: str,
+    request: ExchangeRequest,
+    prepared: dict[int, Prepared | Rejection],
+    claim: sequence.Claim | None,
 ) -> tuple[Device, list[Receipt]]:
     device = Device.objects.select_for_update().select_related("user").get(pk=device_id)
     if device.revoked:
@@ -182,8 +186,8 @@ def _apply(
     cursors = {**device.cursors, **request.cursors}
     _write_receipts(device, request, prior, answers)
     _save_device(device, request)
+    first_seq = sequence.take(claim, len(fresh))  # a claim ends with this transaction
     if fresh:
-        first_seq = sequence.allocate(len(fresh))
         targets = _merge_all(device, fresh, rows, cursors, first_seq)
         _write_records(device, targets)
         _write_log(device, fresh, targets, first_seq)

@@ -10,6 +10,10 @@ Requests, one JSON object per line:
   {"command": NAME, "args": [...]}   -> {"ok": bool, "stdout": str, "error": str}
   {"hold_counter": true}             -> takes the sequence counter in an open transaction
   {"release_counter": true}          -> commits it
+  {"hold_claim": true}               -> claims a sequence number and takes it in an open
+                                        transaction; {"release_counter": true} commits it
+  {"abandon_claim": true}            -> claims a number, then its session ends without
+                                        giving it up (a killed worker)
 """
 
 from __future__ import annotations
@@ -41,6 +45,22 @@ def main() -> None:
             holder.start()
             held.wait(30)
             reply = {"ok": held.is_set()}
+        elif request.get("hold_claim"):
+            held = threading.Event()
+            release.clear()
+            claimed: list[int] = []
+            holder = threading.Thread(
+                target=_hold_claim, args=(held, release, claimed), daemon=True
+            )
+            holder.start()
+            held.wait(30)
+            reply = {"ok": held.is_set(), "first": claimed[0] if claimed else None}
+        elif request.get("abandon_claim"):
+            claimed = []
+            thread = threading.Thread(target=_abandon_claim, args=(claimed,), daemon=True)
+            thread.start()
+            thread.join(30)
+            reply = {"ok": bool(claimed), "first": claimed[0] if claimed else None}
         elif request.get("release_counter"):
             release.set()
             if holder is not None:
@@ -73,6 +93,34 @@ def _hold_counter(held: threading.Event, release: threading.Event) -> None:
         sequence.allocate(1)
         held.set()
         release.wait(60)
+    connection.close()
+
+
+def _hold_claim(held: threading.Event, release: threading.Event, claimed: list[int]) -> None:
+    """A device exchange on PostgreSQL that has claimed its number and not yet committed."""
+    from django.db import connection, transaction
+
+    from ocpsc_field.hq import sequence
+
+    with sequence.claimed(1) as claim, transaction.atomic():
+        claimed.append(sequence.take(claim, 1))
+        held.set()
+        release.wait(60)
+    connection.close()
+
+
+_NEVER_LEFT: list[object] = []
+
+
+def _abandon_claim(claimed: list[int]) -> None:
+    """A worker killed after claiming: the claim stays, its session is gone."""
+    from django.db import connection
+
+    from ocpsc_field.hq import sequence
+
+    block = sequence.claimed(1)
+    _NEVER_LEFT.append(block)  # kept, so the claim is not given up when it is collected
+    claimed.append(block.__enter__().first)
     connection.close()
 
 

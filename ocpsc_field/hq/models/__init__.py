@@ -13,7 +13,14 @@ from ocpsc_field.hq.models.records import (
     Survey,
     SurveyResponse,
 )
-from ocpsc_field.hq.models.sync import AuditEntry, ChangeLog, Conflict, Receipt, SequenceCounter
+from ocpsc_field.hq.models.sync import (
+    AuditEntry,
+    ChangeLog,
+    Conflict,
+    Receipt,
+    SequenceClaim,
+    SequenceCounter,
+)
 
 __all__ = [
     "RECORD_MODELS",
@@ -34,6 +41,7 @@ __all__ = [
     "Resident",
     "Resource",
     "Role",
+    "SequenceClaim",
     "SequenceCounter",
     "Survey",
     "SurveyResponse",

@@ -21,6 +21,25 @@ class SequenceCounter(models.Model):
     value = models.BigIntegerField(default=0)
 
 
+class SequenceClaim(models.Model):
+    """Sequence numbers a writer has taken and not yet committed or given up (PostgreSQL).
+
+    A writer claims its numbers in a short transaction of its own, so the
+    counter row is not held while it writes; readers keep their high-water
+    mark below the lowest open claim (see ``ocpsc_field.hq.sequence``). The
+    writer deletes its claim in the transaction that writes the rows, so the
+    rows and the end of the claim become visible at the same commit.
+    ``backend_pid`` and ``backend_started`` name the database session that
+    holds the claim, so one left by a session that died can be cleared.
+    """
+
+    first = models.BigIntegerField(primary_key=True)
+    last = models.BigIntegerField()
+    backend_pid = models.IntegerField(null=True, blank=True)
+    backend_started = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField()
+
+
 class ChangeLog(models.Model):
     """One row per change HQ accepted, in commit order: who changed which record, when."""
 
