@@ -2,7 +2,14 @@
 
 from django.contrib import admin
 
-from ocpsc_field.hq.admin import bundles, people, records, reference, sync  # noqa: F401 - registers
+from ocpsc_field.hq.admin import (  # noqa: F401 - registers
+    bundles,
+    people,
+    records,
+    reference,
+    surveys,
+    sync,
+)
 
 admin.site.site_header = "OCPSC HQ"
 admin.site.site_title = "OCPSC HQ"

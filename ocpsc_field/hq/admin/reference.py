@@ -1,4 +1,6 @@
-"""Reference data in the admin: the program catalog, surveys, the resource directory, organizations.
+"""Reference data in the admin: the program catalog, the resource directory, organizations.
+
+Surveys, published from XLSForms, have their own admin (``admin.surveys``).
 
 HQ staff edit these; every save is checked by ``core.validation`` (the same
 rules the app applies) and published to devices on the download streams.
@@ -17,7 +19,7 @@ from django.http import HttpRequest
 from ocpsc_field.core.records import Kind, field_names
 from ocpsc_field.hq import publish
 from ocpsc_field.hq.admin.scoping import export_csv
-from ocpsc_field.hq.models import Organization, Program, Resource, Survey
+from ocpsc_field.hq.models import Organization, Program, Resource
 from ocpsc_field.hq.values import to_wire
 
 
@@ -70,7 +72,9 @@ class ReferenceAdmin(admin.ModelAdmin):
         for obj in queryset:
             self.delete_model(request, obj)
 
-    @admin.action(description="Withdraw the selected records (devices remove them)")
+    @admin.action(
+        description="Withdraw the selected records (devices remove them)", permissions=["delete"]
+    )
     def tombstone(self, request: HttpRequest, queryset: QuerySet) -> None:
         self.delete_queryset(request, queryset)
         messages.success(request, f"Withdrew {queryset.count()} records.")
@@ -81,13 +85,6 @@ class ProgramAdmin(ReferenceAdmin):
     kind = Kind.PROGRAM
     list_display = ("code", "agency", "active", "updated_at", "deleted")
     search_fields = ["id", "code", "agency"]
-
-
-@admin.register(Survey)
-class SurveyAdmin(ReferenceAdmin):
-    kind = Kind.SURVEY
-    list_display = ("form_id", "version", "updated_at", "deleted")
-    search_fields = ["id", "form_id"]
 
 
 @admin.register(Resource)
