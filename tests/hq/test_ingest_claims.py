@@ -8,16 +8,22 @@ import time
 
 from ocpsc_field.hq.sequence import STALE_CLAIM_SECONDS
 from tests.hq import records
-from tests.hq.harness import Server, states
+from tests.hq.harness import Device, Server, states
+
+
+def _writer_and_reader(hq: Server) -> tuple[Device, Device]:
+    """Two devices of one organization; the reader has read the residents stream once."""
+    writer = hq.device()
+    reader = hq.device(writer.organization)
+    reader.exchange(streams=("resident",))
+    return writer, reader
 
 
 def test_a_later_exchange_does_not_wait_for_an_open_claim_but_readers_do(
     postgresql_server: Server,
 ):
     hq = postgresql_server
-    writer = hq.device()
-    reader = hq.device(writer.organization)
-    reader.exchange(streams=("resident",))
+    writer, reader = _writer_and_reader(hq)
     held = hq.agent.send({"hold_claim": True})
     assert held["ok"]
     answers: list[dict] = []
@@ -47,9 +53,7 @@ def test_a_later_exchange_does_not_wait_for_an_open_claim_but_readers_do(
 
 def test_a_claim_whose_session_died_stops_holding_readers_back(postgresql_server: Server):
     hq = postgresql_server
-    writer = hq.device()
-    reader = hq.device(writer.organization)
-    reader.exchange(streams=("resident",))
+    writer, reader = _writer_and_reader(hq)
     abandoned = hq.agent.send({"abandon_claim": True})
     assert abandoned["ok"]
     made = writer.create("resident", records.resident(given_name="Rosa"))
