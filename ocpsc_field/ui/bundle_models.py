@@ -9,18 +9,16 @@ coordinator's laptop cannot open one.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
-from babel.dates import format_datetime
-from babel.numbers import format_decimal
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from ocpsc_field.i18n import _, ngettext
 from ocpsc_field.store import relay
 from ocpsc_field.store.relay import RelayBundle
-from ocpsc_field.ui.models import format_number, ui_locale
+from ocpsc_field.ui import formats
+from ocpsc_field.ui.models import format_number
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 BUNDLE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -37,19 +35,14 @@ def moment_text(iso: str | None) -> str:
     if not iso:
         return ""
     try:
-        moment = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone()
+        return formats.format_moment(iso, "short")
     except ValueError:
         return ""
-    return format_datetime(moment, "short", locale=ui_locale())
 
 
 def size_text(size: int) -> str:
-    """A bundle's size: kilobytes below one megabyte, else megabytes with one decimal."""
-    if size < 1024 * 1024:
-        return _("{size} KB").format(size=format_number(max(1, round(size / 1024))))
-    return _("{size} MB").format(
-        size=format_decimal(size / (1024 * 1024), format="#,##0.0", locale=ui_locale())
-    )
+    """A bundle's size: at least one kilobyte, then megabytes with one decimal."""
+    return formats.format_size(max(size, formats.KIB))
 
 
 def changes_text(first: int, last: int) -> str:

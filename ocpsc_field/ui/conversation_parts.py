@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from babel.dates import format_date, format_time, get_datetime_format
 from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
@@ -19,7 +18,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListView,
@@ -35,7 +34,7 @@ from ocpsc_field.core.labels import pick_label
 from ocpsc_field.i18n import _
 from ocpsc_field.store import conversations as convo
 from ocpsc_field.store.db import Database
-from ocpsc_field.ui.models import LRI, PDI, ui_locale
+from ocpsc_field.ui import formats
 from ocpsc_field.ui.pages.common import set_text, wrapped
 from ocpsc_field.ui.tasks import DatabaseQueue, Task
 from ocpsc_field.ui.widgets.form_parts import CHECK, FlowLayout
@@ -88,20 +87,8 @@ def default_materials() -> list[str]:
 
 def local_time_text(stored: str) -> str:
     """A stored UTC time in this computer's zone, in the UI locale: the time alone if today."""
-    moment = parse_iso_utc(stored).astimezone()
-    locale = ui_locale()
-    clock = format_time(moment, "short", locale=locale)
-    if moment.date() == date.today():
-        text = clock
-    else:
-        day = format_date(moment.date(), "medium", locale=locale)
-        pattern = get_datetime_format("medium", locale=locale)
-        text = pattern.replace("{1}", day).replace("{0}", clock)
-    rtl_layout = QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
-    if rtl_layout and locale.character_order == "left-to-right":
-        # "1:15 PM" inside a right-to-left layout would read "PM 1:15" without an isolate.
-        return LRI + text + PDI
-    return text
+    # In a right-to-left layout "1:15 PM" comes back isolated, not as "PM 1:15".
+    return formats.format_moment(parse_iso_utc(stored), today=date.today())
 
 
 # -- notes ------------------------------------------------------------------------------------

@@ -9,10 +9,8 @@ form with everything typed still there.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
-from babel.dates import format_date
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,7 +25,8 @@ from PySide6.QtWidgets import (
 
 from ocpsc_field.i18n import _, ngettext
 from ocpsc_field.store.duplicates import LikelyDuplicate
-from ocpsc_field.ui.models import ModelIndex, display_name, display_phone, format_number, ui_locale
+from ocpsc_field.ui.formats import format_day
+from ocpsc_field.ui.models import ModelIndex, display_name, display_phone, format_number
 from ocpsc_field.ui.pages.common import heading, wrapped
 from ocpsc_field.ui.resident_fields import fit_to_screen
 
@@ -35,10 +34,7 @@ from ocpsc_field.ui.resident_fields import fit_to_screen
 def birth_date_text(value: str | None) -> str:
     if not value:
         return ""
-    try:
-        return format_date(date.fromisoformat(value), format="medium", locale=ui_locale())
-    except ValueError:
-        return value
+    return format_day(value)
 
 
 def reason_text(item: LikelyDuplicate) -> str:

@@ -8,10 +8,8 @@ dialog's job (``enrollment_dialog``).
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from babel.dates import format_date
 from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -37,7 +35,8 @@ from ocpsc_field.store.enrollments import (
     shows_submitted_on,
     status_choices,
 )
-from ocpsc_field.ui.models import format_number, ui_locale
+from ocpsc_field.ui import formats
+from ocpsc_field.ui.models import format_number
 from ocpsc_field.ui.pages.common import scaled_font, set_text, wrapped
 from ocpsc_field.ui.program_picker import CheckItem, program_name
 
@@ -81,12 +80,7 @@ def _step_text(status: str, current: str | None) -> str:
 
 def format_day(iso: str | None) -> str:
     """A stored ISO date in the active locale's medium format: "Mar 4, 2024"."""
-    if not iso:
-        return ""
-    try:
-        return format_date(date.fromisoformat(iso), format="medium", locale=ui_locale())
-    except ValueError:
-        return iso
+    return formats.format_day(iso)
 
 
 def _items(items: Any) -> list[dict[str, Any]]:

@@ -131,7 +131,8 @@ def format_day(value: date | datetime | str | None, length: Length = "medium") -
     """A calendar date: "Jul 4, 2024" (medium), "7/4/24" (short), "July 4, 2024" (long).
 
     ISO text ("2024-07-04") is accepted as stored; a datetime is shown on its
-    own day in this computer's time zone. Unreadable or missing: "".
+    own day in this computer's time zone. Missing: ""; text that is not a date
+    is shown as it is, never hidden.
     """
     if value is None or value == "":
         return ""
@@ -141,7 +142,7 @@ def format_day(value: date | datetime | str | None, length: Length = "medium") -
         elif isinstance(value, str):
             value = date.fromisoformat(value.strip())
     except ValueError:
-        return ""
+        return str(value)
     return format_date(value, format=length, locale=ui_locale())
 
 

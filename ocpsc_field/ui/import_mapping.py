@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from babel.lists import format_list
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -37,8 +36,8 @@ from ocpsc_field.store.importer import (
     check_row,
     column_letter,
 )
+from ocpsc_field.ui.formats import format_items
 from ocpsc_field.ui.import_models import PreviewModel, field_label
-from ocpsc_field.ui.models import ui_locale
 from ocpsc_field.ui.pages.common import heading, set_text, wrapped
 from ocpsc_field.ui.pages.residents import resident_table
 
@@ -251,7 +250,7 @@ class MappingStep(QWidget):
         self.preview_model.set_rows(fields, rows)
         missing = self._missing()
         if missing:
-            names = format_list([field_label(name) for name in missing], locale=ui_locale())
+            names = format_items([field_label(name) for name in missing])
             set_text(
                 self.missing,
                 _("Every resident needs this; choose the column that holds it: {fields}.").format(

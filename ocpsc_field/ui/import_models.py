@@ -13,8 +13,6 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
-from babel.dates import format_date
-from babel.lists import format_list
 from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
@@ -22,12 +20,12 @@ from ocpsc_field.core.records import FieldType, Kind, fields_of
 from ocpsc_field.core.validation import Validation
 from ocpsc_field.i18n import _, render
 from ocpsc_field.store.importer import FIELD_LABELS, Problem
+from ocpsc_field.ui.formats import format_day, format_items
 from ocpsc_field.ui.models import (
     ModelIndex,
     display_phone,
     format_number,
     language_name,
-    ui_locale,
 )
 
 _TYPES = {spec.name: spec.type for spec in fields_of(Kind.RESIDENT)}
@@ -52,11 +50,11 @@ def display_value(name: str, value: Any) -> str:
     if kind is FieldType.LANGUAGE:
         return language_name(value)
     if kind is FieldType.LANGUAGES and isinstance(value, list):
-        return format_list([language_name(tag) for tag in value], locale=ui_locale())
+        return format_items([language_name(tag) for tag in value])
     if kind is FieldType.BOOLEAN:
         return _("Yes") if value else _("No")
     if kind in (FieldType.DATE, FieldType.BIRTH_DATE) and isinstance(value, str):
-        return format_date(date.fromisoformat(value), format="medium", locale=ui_locale())
+        return format_day(value)
     if kind is FieldType.INTEGER and isinstance(value, int):
         return format_number(value)
     return str(value)

@@ -6,7 +6,6 @@ Each step only lays out its widgets and shows what it is given; the dialog
 
 from __future__ import annotations
 
-from babel.dates import format_date
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocpsc_field.core.clock import parse_iso_utc
 from ocpsc_field.i18n import _, ngettext
 from ocpsc_field.store.importer import (
     CHECKING,
@@ -27,8 +25,9 @@ from ocpsc_field.store.importer import (
     CheckedFile,
     PreviousImport,
 )
+from ocpsc_field.ui.formats import format_day
 from ocpsc_field.ui.import_models import ProblemListModel
-from ocpsc_field.ui.models import format_number, ui_locale
+from ocpsc_field.ui.models import format_number
 from ocpsc_field.ui.pages.common import heading, set_text, wrapped
 
 
@@ -184,7 +183,6 @@ class CheckStep(QWidget):
 
 
 def previous_text(previous: PreviousImport) -> str:
-    day = parse_iso_utc(previous.at).astimezone().date()
     return ngettext(
         "⚠ This file was already imported on {date} ({count} resident). "
         "Importing it again adds them a second time.",
@@ -192,7 +190,7 @@ def previous_text(previous: PreviousImport) -> str:
         "Importing it again adds them a second time.",
         previous.count,
     ).format(
-        date=format_date(day, format="medium", locale=ui_locale()),
+        date=format_day(previous.at),
         count=format_number(previous.count),
     )
 

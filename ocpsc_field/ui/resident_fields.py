@@ -14,7 +14,6 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from babel.dates import format_date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,7 +31,8 @@ from ocpsc_field.core.geo import COUNTIES
 from ocpsc_field.core.languages import COMMON_LANGUAGES
 from ocpsc_field.core.text import Message
 from ocpsc_field.i18n import _, render
-from ocpsc_field.ui.models import LRI, PDI, display_phone, ui_locale
+from ocpsc_field.ui.formats import format_day
+from ocpsc_field.ui.models import LRI, PDI, display_phone
 from ocpsc_field.ui.pages.common import set_text, wrapped
 from ocpsc_field.ui.widgets.form_parts import ChoiceButtons, ErrorLabel, field_label, name_combo
 from ocpsc_field.ui.widgets.resident_picker import language_label
@@ -322,9 +322,8 @@ class ResidentFields(QWidget):
 
     def _show_consent_date(self) -> None:
         if self.consent_date:
-            day = date.fromisoformat(self.consent_date)
             text = _("Answers recorded on {date}.").format(
-                date=format_date(day, format="long", locale=ui_locale())
+                date=format_day(self.consent_date, "long")
             )
         else:
             text = _("No answer recorded yet. The date is recorded when the resident answers.")

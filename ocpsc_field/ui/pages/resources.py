@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from babel.lists import format_list
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -40,7 +39,8 @@ from ocpsc_field.store.resource_directory import (
     search_resources,
 )
 from ocpsc_field.store.session import OpenProfile
-from ocpsc_field.ui.models import display_phone, format_number, language_name, ui_locale
+from ocpsc_field.ui.formats import format_items
+from ocpsc_field.ui.models import display_phone, format_number, language_name
 from ocpsc_field.ui.pages.common import EmptyState, heading, scaled_font, set_text, wrapped
 from ocpsc_field.ui.pages.residents import DEBOUNCE_MS, SearchBox
 from ocpsc_field.ui.tasks import DatabaseQueue, Task
@@ -76,7 +76,7 @@ def resource_name(resource: Mapping[str, Any]) -> str:
 def languages_text(tags: Sequence[str] | None) -> str:
     """Languages spoken there, by name, in the UI language: "English, Spanish and Hmong"."""
     names = [language_name(tag) for tag in tags or ()]
-    return format_list(names, locale=ui_locale()) if names else ""
+    return format_items(names)
 
 
 class ResourceListModel(QAbstractListModel):

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from babel.dates import format_datetime, format_time, format_timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -32,8 +31,9 @@ from ocpsc_field.store.session import CONFLICTS_OPEN, OpenProfile
 from ocpsc_field.sync.auto import Schedule, Why
 from ocpsc_field.sync.local import Overview, overview
 from ocpsc_field.sync.team import may_view
+from ocpsc_field.ui import formats
 from ocpsc_field.ui.enroll_dialog import EnrollDialog
-from ocpsc_field.ui.models import format_number, ui_locale
+from ocpsc_field.ui.models import format_number
 from ocpsc_field.ui.pages.bundles_device import BundleBox
 from ocpsc_field.ui.pages.bundles_relay import RelayBox
 from ocpsc_field.ui.pages.common import heading, scaled_font, set_text, wrapped
@@ -79,32 +79,22 @@ def kind_name(kind: str) -> str:
     return names.get(kind, kind)
 
 
-def format_bytes(count: int) -> str:
-    if count < 1024:
-        return _("{count} bytes").format(count=format_number(count))
-    if count < 1024 * 1024:
-        return _("{count} KB").format(count=format_number(round(count / 1024)))
-    return _("{count} MB").format(count=format_number(round(count / (1024 * 1024))))
-
-
 def when_text(iso: str | None) -> str:
     if not iso:
         return _("Last successful sync: never.")
     try:
-        moment = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone()
+        when = formats.format_moment(iso)
     except ValueError:
         return _("Last successful sync: never.")
-    return _("Last successful sync: {when}.").format(
-        when=format_datetime(moment, "medium", locale=ui_locale())
-    )
+    return _("Last successful sync: {when}.").format(when=when)
 
 
 def auto_sentence(schedule: Schedule, now: float) -> str:
     """When the next automatic sync is, and why the last one failed, in words."""
     left = schedule.seconds_left(now)
     values = {
-        "time": format_time(datetime.now() + timedelta(seconds=left), "short", locale=ui_locale()),
-        "wait": format_timedelta(timedelta(seconds=max(left, 1)), locale=ui_locale()),
+        "time": formats.format_clock(datetime.now(UTC) + timedelta(seconds=left)),
+        "wait": formats.format_duration(max(left, 1)),
     }
     if schedule.why == Why.NETWORK and left == 0:
         return _("The network is back: checking that HQ answers, then syncing.")
@@ -116,7 +106,7 @@ def auto_sentence(schedule: Schedule, now: float) -> str:
         return _(
             "Syncs automatically every {period} while online. Next sync at {time} (in {wait})."
         ).format(
-            period=format_timedelta(timedelta(seconds=schedule.interval), locale=ui_locale()),
+            period=formats.format_duration(schedule.interval),
             **values,
         )
     return _("Syncs automatically. First sync at {time} (in {wait}).").format(**values)
@@ -388,8 +378,8 @@ class SyncPage(QWidget):
             "sent": format_number(progress.sent),
             "total": format_number(total),
             "received": format_number(progress.downloaded),
-            "up": format_bytes(progress.bytes_sent),
-            "down": format_bytes(progress.bytes_received),
+            "up": formats.format_size(progress.bytes_sent),
+            "down": formats.format_size(progress.bytes_received),
         }
         elapsed = time.monotonic() - self._started
         if 0 < progress.sent < total:

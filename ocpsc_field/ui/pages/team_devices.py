@@ -11,7 +11,6 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import shiboken6
-from babel.dates import format_timedelta
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,7 +31,8 @@ from ocpsc_field.i18n import _, ngettext
 from ocpsc_field.store.session import OpenProfile
 from ocpsc_field.sync import team
 from ocpsc_field.sync.team import Credentials, TeamDevice, TeamUnavailable
-from ocpsc_field.ui.models import format_number, ui_locale
+from ocpsc_field.ui import formats
+from ocpsc_field.ui.models import format_number
 from ocpsc_field.ui.pages.common import set_text, wrapped
 from ocpsc_field.ui.tasks import DatabaseQueue
 
@@ -40,7 +40,7 @@ from ocpsc_field.ui.tasks import DatabaseQueue
 def last_contact_text(device: TeamDevice, now: datetime) -> str:
     if device.last_seen is None:
         return _("Never synced")
-    return format_timedelta(device.last_seen - now, add_direction=True, locale=ui_locale())
+    return formats.format_relative(device.last_seen, now)
 
 
 def backlog_text(backlog: int | None) -> str:
