@@ -3,12 +3,13 @@
 A laptop with no connection saves its waiting records for a coordinator; the
 coordinator collects the file from a folder, uploads it when HQ answers, reads
 the batch report and downloads the team's receipts; the laptop loads them and
-has nothing left waiting. The file dialogs are Qt's own, driven the way a
-keyboard user drives them: a path typed in the file name field, then Enter.
+has nothing left waiting. The file dialogs are Qt's own, driven as a user
+drives them: go to the folder, type the name, choose Save (or Choose).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QLineEdit  # noqa: E402
 
 from ocpsc_field.store import journal, relay  # noqa: E402
 from ocpsc_field.sync import bundle_device  # noqa: E402
+from ocpsc_field.sync.proxy import Faults, Proxy  # noqa: E402
 from ocpsc_field.ui.bundle_models import RelayBundlesModel  # noqa: E402
 from ocpsc_field.ui.pages.sync import SyncPage  # noqa: E402
 from ocpsc_field.ui.tasks import DatabaseQueue  # noqa: E402
@@ -87,6 +89,12 @@ def choose(qtbot, box, path: Path) -> None:
     qtbot.waitUntil(lambda: accept.text() in ("Save", "Choose"))
     accept.click()
     qtbot.waitUntil(lambda: box.chooser.dialog is None or not box.chooser.dialog.isVisible())
+
+
+def put_away(qtbot, queue: DatabaseQueue, page: SyncPage) -> None:
+    """Let the page's database work finish, then stop its queue: the profile closes next."""
+    qtbot.waitUntil(lambda: not page.relay.busy and not queue.busy, timeout=WAIT)
+    queue.shutdown()
 
 
 def click(qtbot, button) -> None:
@@ -186,6 +194,7 @@ def test_a_laptop_without_a_connection_reaches_hq_through_a_coordinator(
         download_receipts(qtbot, relay_box, receipts)
         assert relay_box.message.text().startswith(f"Saved receipts for 1 laptop in {receipts}.")
         assert receipts.is_file()
+        put_away(qtbot, coordinator_queue, desk)
 
     done = load_receipts(qtbot, page, receipts)
     assert done.splitlines()[0] == "HQ confirmed 6 records: they no longer wait on this laptop."
@@ -239,6 +248,7 @@ def test_changed_files_are_refused_with_a_reason_and_change_nothing(
 
         receipts = tmp_path / "team.ocpsc-receipts"
         download_receipts(qtbot, relay_box, receipts)
+        put_away(qtbot, coordinator_queue, desk)
 
     forged = flip_byte(receipts, tmp_path / "forged.ocpsc-receipts", 40)
     text = load_receipts(qtbot, page, forged)
@@ -287,3 +297,78 @@ def test_saving_is_unavailable_until_enrolled_with_hqs_key_and_records_waiting(
     assert box.explanation.text().startswith(
         "This laptop does not have HQ's bundle key yet. Sync it once with a connection"
     )
+
+
+def test_an_upload_shows_progress_and_stops_when_asked_keeping_the_bundles_queued(
+    qtbot, hq: Server, opened, queues, tmp_path, _profile_template, monkeypatch
+):
+    monkeypatch.setenv("OCPSC_SYNC_RETRY_BASE", "5")  # long pauses between attempts
+    organization = hq.organization()
+    enroll_in(opened, hq, organization, role="canvasser")
+    go_offline(opened)
+    add_residents(opened, 2)
+    device_queue = queues()
+    page = sync_page(qtbot, device_queue, opened)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    save_bundle(qtbot, page, usb / "morning.ocpsc-bundle")
+    on_queue(qtbot, device_queue, lambda: add_residents(opened, 1))
+    page.reload()
+    qtbot.waitUntil(lambda: "Save the 6 records" in page.bundles.explanation.text())
+    save_bundle(qtbot, page, usb / "evening.ocpsc-bundle")  # the morning's 4 records again
+
+    with laptop(_profile_template, tmp_path / "coordinator") as coordinator:
+        enroll_in(coordinator, hq, organization, role="coordinator")
+        coordinator_queue = queues()
+        with Proxy(("127.0.0.1", hq.port), Faults(cut_request_after=100)) as proxy:
+            on_queue(qtbot, coordinator_queue, lambda: use_server(coordinator, proxy.url))
+            desk = sync_page(qtbot, coordinator_queue, coordinator)
+            relay_box = desk.relay
+            qtbot.waitUntil(relay_box.isVisible, timeout=WAIT)
+            click(qtbot, relay_box.folder_button)
+            choose(qtbot, relay_box, usb)
+            qtbot.waitUntil(lambda: relay_box.model.rowCount() == 2, timeout=WAIT)
+            assert relay_box.collected.text() == "Collected 2 new bundles."
+            # Every connection is cut: the automatic attempt finds HQ silent and waits; by
+            # hand, the upload retries with pauses until it is stopped.
+            qtbot.waitUntil(lambda: "cannot be reached" in relay_box.message.text(), timeout=WAIT)
+            click(qtbot, relay_box.upload_button)
+            qtbot.waitUntil(lambda: relay_box.busy and proxy.cut >= 2, timeout=WAIT)
+            assert relay_box.stop_button.isEnabled() and relay_box.progress.isVisible()
+            assert not relay_box.upload_button.isEnabled()
+            qtbot.waitUntil(
+                lambda: (
+                    sorted(
+                        relay_box.model.cell_text(row, RelayBundlesModel.COL_STATE)
+                        for row in (0, 1)
+                    )
+                    == ["Uploading\u2026", "Waiting to upload"]
+                )
+            )
+            click(qtbot, relay_box.stop_button)
+            qtbot.waitUntil(lambda: not relay_box.busy, timeout=WAIT)
+            qtbot.waitUntil(lambda: relay_box.message.text().startswith("Upload stopped."))
+            assert states(relay_box.model) == [relay.QUEUED, relay.QUEUED]
+            assert not relay_box.progress.isVisible()
+
+        on_queue(qtbot, coordinator_queue, lambda: use_server(coordinator, hq.url))
+        steps: list[tuple[int, int]] = []
+        relay_box.worker.progressed.connect(lambda step: steps.append((step.done, step.total)))
+        click(qtbot, relay_box.upload_button)
+        qtbot.waitUntil(lambda: states(relay_box.model) == [relay.UPLOADED] * 2, timeout=WAIT)
+        qtbot.waitUntil(lambda: not relay_box.busy and not relay_box.progress.isVisible())
+        assert steps == [(1, 2), (2, 2)]
+        assert relay_box.message.text() == "Uploaded 2 bundles to HQ."
+        # Whichever went first, HQ applied each record once and knew the overlap.
+        found = re.findall(
+            r"changes 1\u2013(\d) \u2014 applied: (\d) \u00b7 already at HQ: (\d)",
+            relay_box.report.bundles.text(),
+        )
+        assert sorted(found) in (
+            [("4", "4", "0"), ("6", "2", "4")],
+            [("4", "0", "4"), ("6", "6", "0")],
+        )
+        assert hq_counts(hq, organization) == on_queue(
+            qtbot, device_queue, lambda: local_counts(opened)
+        )
+        put_away(qtbot, coordinator_queue, desk)

@@ -157,6 +157,7 @@ class RelayBox(QGroupBox):
         self._folder: Path | None = None
         self._order: list[str] = []  # the queued bundles, in the order they upload
         self.collecting = False
+        self.working = False
         self._upload_when_listed = False  # newly collected: try to upload once they are listed
         self.chooser = FileChooser(self)
         self.worker = RelayWorker(queue, opened, self) if queue and opened else None
@@ -245,7 +246,8 @@ class RelayBox(QGroupBox):
     # -- state ----------------------------------------------------------------------
     @property
     def busy(self) -> bool:
-        return self.worker is not None and self.worker.running
+        """An upload or download is under way (until its outcome is shown)."""
+        return self.working
 
     @property
     def queued(self) -> int:
@@ -387,6 +389,7 @@ class RelayBox(QGroupBox):
         self._order = [item.id for item in sorted(queued, key=lambda b: (b.collected_at, b.id))]
         if not self.worker.upload(found.server_url, probe=probe):
             return
+        self.working = True
         self.progress.setRange(0, 0)
         self.progress.show()
         self._say(_("Checking that HQ answers before uploading\u2026") if probe else "")
@@ -445,6 +448,7 @@ class RelayBox(QGroupBox):
         self._say(text)
 
     def _finish(self) -> None:
+        self.working = False
         self.progress.hide()
         self.model.set_uploading(None)
         self._order = []
@@ -482,6 +486,7 @@ class RelayBox(QGroupBox):
             self._say(render(bundle_relay.NOT_ENROLLED))
             return
         if self.worker.download(found.server_url, path):
+            self.working = True
             self.progress.setRange(0, 0)
             self.progress.show()
             self._say(_("Asking HQ for the team's receipts\u2026"))
