@@ -1,10 +1,14 @@
 """Surveys on this device: what can be filled in, drafts in progress, and saved responses.
 
-Survey definitions arrive from HQ as reference data. A response being filled
-in is a draft (form ``"survey"``, target the survey's id) that never leaves
-the device; completing it creates one append-only ``SurveyResponse`` record
-and deletes the draft in the same transaction, so a crash leaves either the
-draft or the response, never neither and never both.
+Survey definitions arrive from HQ as reference data. Each published version
+of a form is its own survey record (same ``form_id``, its own ``version`` and
+id); the list offers the newest version of each form, and a draft keeps the
+id of the version it was begun on, so it always opens with that version's
+definition. A response being filled in is a draft (form ``"survey"``, target
+the survey's id) that never leaves the device; completing it creates one
+append-only ``SurveyResponse`` record and deletes the draft in the same
+transaction, so a crash leaves either the draft or the response, never
+neither and never both.
 """
 
 from __future__ import annotations
@@ -19,12 +23,15 @@ from ocpsc_field.core.records import Kind
 from ocpsc_field.core.survey import (
     DefinitionError,
     Problem,
+    Question,
+    QuestionType,
     SurveyDefinition,
     clean_answers,
     is_empty,
     parse_definition,
-    validate_answers,
+    walk,
 )
+from ocpsc_field.core.survey_logic import FormLogic, response_problems
 from ocpsc_field.store.db import Database
 from ocpsc_field.store.drafts import Draft, DraftStore
 from ocpsc_field.store.repository import RecordRepository, SaveResult
@@ -48,6 +55,8 @@ class SurveyOnDevice:
     problems: tuple[Problem, ...] = ()
     my_responses: int = 0
     drafts: int = 0
+    # Older versions of the same form on this device (drafts begun on them still open).
+    older_versions: tuple[tuple[str, str], ...] = ()  # (id, version), newest first
 
     @property
     def question_count(self) -> int:
@@ -104,20 +113,31 @@ class SurveyStore:
     """The surveys part of one profile, for one user."""
 
     def __init__(
-        self, database: Database, records: RecordRepository, drafts: DraftStore, user: str
+        self,
+        database: Database,
+        records: RecordRepository,
+        drafts: DraftStore,
+        user: str,
+        device: str = "",
     ) -> None:
         self._database = database
         self._records = records
         self._drafts = drafts
         self._user = user
+        self.user = user  # what a survey's "username" question records
+        self.device = device  # what a survey's "deviceid" question records
 
     @classmethod
     def of(cls, opened: OpenProfile) -> SurveyStore:
-        return cls(opened.database, opened.records, opened.drafts, opened.actor.user)
+        actor = opened.actor
+        return cls(opened.database, opened.records, opened.drafts, actor.user, actor.device)
 
     # -- surveys -----------------------------------------------------------------------
     def list_surveys(self) -> list[SurveyOnDevice]:
-        """Every survey on this device, by title, newest version of a form first."""
+        """The newest version of each form on this device, by form id; each names the
+        older versions still here. Newest means published last (ids are time-ordered
+        and HQ gives each published version a new one); the version text is free-form
+        ("2026.1", "7", "auto-…") so it is not compared."""
         mine = {
             row["survey_id"]: int(row["count"])
             for row in self._database.query(
@@ -130,9 +150,15 @@ class SurveyStore:
         for draft in self._drafts.list(DRAFT_FORM):
             if draft.target_id:
                 drafts[draft.target_id] = drafts.get(draft.target_id, 0) + 1
-        surveys = []
+        by_form: dict[str, list[dict[str, Any]]] = {}
         for record in self._records.iter_all(Kind.SURVEY):
+            by_form.setdefault(record["form_id"], []).append(record)
+        surveys = []
+        for form_id in sorted(by_form):
+            versions = sorted(by_form[form_id], key=_published_order, reverse=True)
+            record, older = versions[0], versions[1:]
             definition, problems = _parse(record.get("definition"))
+            ids = [record["id"], *(r["id"] for r in older)]
             surveys.append(
                 SurveyOnDevice(
                     id=record["id"],
@@ -141,12 +167,11 @@ class SurveyStore:
                     title=dict(record.get("title") or {}),
                     definition=definition,
                     problems=problems,
-                    my_responses=mine.get(record["id"], 0),
-                    drafts=drafts.get(record["id"], 0),
+                    my_responses=sum(mine.get(i, 0) for i in ids),
+                    drafts=sum(drafts.get(i, 0) for i in ids),
+                    older_versions=tuple((r["id"], r["version"]) for r in older),
                 )
             )
-        surveys.sort(key=lambda s: s.version, reverse=True)
-        surveys.sort(key=lambda s: s.form_id)
         return surveys
 
     def get_survey(self, survey_id: str) -> SurveyOnDevice:
@@ -172,22 +197,26 @@ class SurveyStore:
         resident_id: str | None = None,
         draft_id: str | None = None,
     ) -> SaveResult:
-        """Check the answers against the survey, then store the completed response and
-        discard its draft in one transaction. On a problem nothing changes and the
-        errors are keyed by question name (or by record field)."""
+        """Check the answers against the survey and its logic, then store the completed
+        response and discard its draft in one transaction. Only what the form shows is
+        kept (hidden questions' answers are dropped, calculations filled in, as ODK
+        does). On a problem nothing changes and the errors are keyed by question name
+        ("members[2]/age" inside repeats), or by record field."""
         survey = self.get_survey(survey_id)
         if survey.definition is None:
             return SaveResult(errors={"definition": survey.problems[0].message})
-        cleaned = clean_answers(survey.definition, answers)
-        errors = validate_answers(survey.definition, cleaned, language)
+        logic = FormLogic(survey.definition)
+        cleaned = clean_nested(survey.definition, answers)
+        errors = response_problems(survey.definition, cleaned, language, logic=logic)
         if errors:
             return SaveResult(errors=errors)
+        kept = logic.evaluate(cleaned, language=language).answers_to_save()
         values = {
             "survey_id": survey.id,
             "survey_version": survey.version,
             "status": "complete",
             "language": language,
-            "answers": cleaned,
+            "answers": kept,
             "resident_id": resident_id,
             "completed_at": now_iso(),
         }
@@ -266,6 +295,54 @@ class SurveyStore:
             tuple(ids),
         )
         return {row.pop("id"): row for row in rows}
+
+
+def _published_order(record: Mapping[str, Any]) -> tuple[str, str]:
+    return (str(record.get("created_at") or ""), str(record["id"]))
+
+
+def clean_nested(definition: SurveyDefinition, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """``clean_answers`` at every level: inside repeat entries too (text trimmed,
+    ticked choices once each in form order, unanswered questions left out)."""
+    cleaned = clean_answers(definition, answers)
+    inner = {
+        item.name: item
+        for item in walk(definition.items, into_repeats=True)
+        if isinstance(item, Question)
+    }
+    return _clean_entries(cleaned, inner)
+
+
+def _clean_entries(answers: dict[str, Any], questions: Mapping[str, Question]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for name, value in answers.items():
+        if isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
+            result[name] = [
+                _clean_entries(_clean_level(entry, questions), questions) for entry in value
+            ]
+        else:
+            result[name] = value
+    return result
+
+
+def _clean_level(entry: Mapping[str, Any], questions: Mapping[str, Question]) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    for name, value in entry.items():
+        if is_empty(value):
+            continue
+        question = questions.get(name)
+        if question is not None and question.type is QuestionType.TEXT and isinstance(value, str):
+            value = value.strip()
+        elif (
+            question is not None
+            and question.type is QuestionType.SELECT_MULTIPLE
+            and isinstance(value, list)
+            and all(isinstance(choice, str) for choice in value)
+        ):
+            order = {choice: index for index, choice in enumerate(question.choice_names())}
+            value = sorted(dict.fromkeys(value), key=lambda c: order.get(c, len(order)))
+        cleaned[name] = value
+    return cleaned
 
 
 def _parse(raw: Any) -> tuple[SurveyDefinition | None, tuple[Problem, ...]]:

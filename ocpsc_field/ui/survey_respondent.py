@@ -57,6 +57,8 @@ class ResidentSearchBox(QWidget):
 
     def refresh(self) -> None:
         self._timer.stop()
+        if not self._queue.running:
+            return  # the app is closing
         if self._pending is not None:
             self._pending.cancel()
         text, search = self.search.text(), self._search

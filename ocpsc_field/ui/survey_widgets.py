@@ -3,7 +3,8 @@
 The form renderer asks ``answer_widget(question)`` for each question and only
 talks to the ``AnswerWidget`` interface (value, set_value, relabel, edited),
 so a new question type, or skip logic that hides and shows questions, plugs
-in here without the form learning anything new: ``register`` a factory.
+in here without the form learning anything new: ``register`` a factory. Times
+and acknowledgements live in ``survey_inputs``.
 
 Every choice is a row of an indicator and a wrapping label, so long answers
 in Vietnamese or at 200% font scale wrap instead of clipping; clicking the
@@ -14,11 +15,11 @@ can say what is wrong instead of silently dropping it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QLocale, QObject, Qt, Signal
+from PySide6.QtCore import QLocale, QObject, Qt
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -38,51 +39,25 @@ from PySide6.QtWidgets import (
 
 from ocpsc_field.core.survey import Question, QuestionType, label_for
 from ocpsc_field.i18n import _
-from ocpsc_field.ui.pages.common import TextLabel, set_text
+from ocpsc_field.ui.pages.common import TextLabel, set_text, wrapped
+from ocpsc_field.ui.survey_answer import AnswerWidget, EditorAnswer, ShortLineAnswer
+from ocpsc_field.ui.survey_inputs import AcknowledgeAnswer, TimeAnswer
 from ocpsc_field.ui.widgets.form_parts import OptionalDateEdit, ui_qlocale
+
+__all__ = ["AnswerWidget", "answer_widget", "register"]
 
 # More choices than this, or appearance "minimal", and select_one becomes a drop-down.
 LIST_LIMIT = 12
 # More choices than this and select_multiple uses two columns.
 COLUMN_LIMIT = 6
+NUMBER_WIDTH_CHARS = 18
 INDICATOR_STYLE = "QRadioButton::indicator, QCheckBox::indicator { width: 1.25em; height: 1.25em; }"
-
-
-class AnswerWidget(QWidget):
-    """The input for one question. ``edited`` fires on every change the user makes."""
-
-    edited = Signal()
-
-    def __init__(self, question: Question, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.question = question
-        self.setAccessibleName(question.name)
-
-    def value(self) -> Any:
-        """The answer as stored (JSON), None when unanswered."""
-        raise NotImplementedError
-
-    def set_value(self, value: Any) -> None:
-        """Show a stored answer without emitting ``edited``."""
-        raise NotImplementedError
-
-    def relabel(self, language: str, fallback: str) -> None:
-        """Show choice labels in the respondent's language."""
-
-    def set_names(self, name: str, description: str) -> None:
-        """Accessible name (the question) and description (hint, or the error)."""
-        self.setAccessibleName(name)
-        self.setAccessibleDescription(description)
-
-    def focus_target(self) -> QWidget:
-        """The widget that takes focus for this question (labels' buddy, errors)."""
-        return self
 
 
 # --- text and numbers ------------------------------------------------------------------------
 
 
-class TextAnswer(AnswerWidget):
+class TextAnswer(EditorAnswer):
     """One line, or several with appearance "multiline" (Tab still moves on)."""
 
     def __init__(self, question: Question, parent: QWidget | None = None) -> None:
@@ -101,6 +76,7 @@ class TextAnswer(AnswerWidget):
             line.returnPressed.connect(lambda: line.focusNextChild())
             self.editor = line
         self.editor.setReadOnly(question.read_only)
+        self.commit_on_focus_out(self.editor)
         self._loading = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -126,14 +102,6 @@ class TextAnswer(AnswerWidget):
                 self.editor.setText(text)
         finally:
             self._loading = False
-
-    def set_names(self, name: str, description: str) -> None:
-        super().set_names(name, description)
-        self.editor.setAccessibleName(name)
-        self.editor.setAccessibleDescription(description)
-
-    def focus_target(self) -> QWidget:
-        return self.editor
 
 
 class NumberValidator(QValidator):
@@ -178,26 +146,17 @@ def parse_number(text: str, locale: QLocale, decimal: bool) -> int | float | Non
     return None
 
 
-class NumberAnswer(AnswerWidget):
+class NumberAnswer(ShortLineAnswer):
     """A whole or decimal number, typed in the UI locale's format."""
 
     def __init__(self, question: Question, parent: QWidget | None = None) -> None:
-        super().__init__(question, parent)
-        self.decimal = question.type is QuestionType.DECIMAL
-        self.locale = ui_qlocale()
-        self.editor = QLineEdit(self)
-        self.editor.setValidator(NumberValidator(self.locale, self.decimal, self.editor))
-        self.editor.setInputMethodHints(Qt.InputMethodHint.ImhFormattedNumbersOnly)
-        self.editor.setReadOnly(question.read_only)
-        self.editor.textEdited.connect(lambda _text: self.edited.emit())
-        self.editor.returnPressed.connect(lambda: self.editor.focusNextChild())
-        width = self.editor.fontMetrics().averageCharWidth() * 18
-        self.editor.setMaximumWidth(width)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.editor)
-        layout.addStretch(1)
-        self.setFocusProxy(self.editor)
+        decimal = question.type is QuestionType.DECIMAL
+        locale = ui_qlocale()
+        validator = NumberValidator(locale, decimal)
+        hints = Qt.InputMethodHint.ImhFormattedNumbersOnly
+        super().__init__(question, validator, hints, NUMBER_WIDTH_CHARS, parent)
+        self.decimal = decimal
+        self.locale = locale
 
     def value(self) -> Any:
         text = self.editor.text()
@@ -216,14 +175,6 @@ class NumberAnswer(AnswerWidget):
             self.editor.setText(self.locale.toString(value))
         else:
             self.editor.setText(self.locale.toString(value, "g", 15))
-
-    def set_names(self, name: str, description: str) -> None:
-        super().set_names(name, description)
-        self.editor.setAccessibleName(name)
-        self.editor.setAccessibleDescription(description)
-
-    def focus_target(self) -> QWidget:
-        return self.editor
 
 
 # --- choices ---------------------------------------------------------------------------------
@@ -289,6 +240,9 @@ class ChoiceRows(AnswerWidget):
             self.clear_button.clicked.connect(self._clear)
             self.clear_button.hide()
             grid.addWidget(self.clear_button, grid.rowCount(), 0, Qt.AlignmentFlag.AlignLeading)
+        self.none_offered = wrapped(_("No options fit the answers given so far."), self)
+        self.none_offered.hide()
+        grid.addWidget(self.none_offered, grid.rowCount(), 0)
         self.group.buttonToggled.connect(self._toggled)
         self._loading = False
         self.relabel("en", "en")
@@ -305,15 +259,25 @@ class ChoiceRows(AnswerWidget):
             # Screen readers announce the question with the first choice they land on.
             button.setAccessibleDescription(f"{name}. {description}" if description else name)
 
+    def set_offered(self, names: Collection[str] | None) -> None:
+        for name, button in self.buttons.items():
+            shown = names is None or name in names
+            button.setVisible(shown)
+            self.labels[name].setVisible(shown)
+        nothing = names is not None and not any(name in self.buttons for name in names)
+        self.none_offered.setVisible(nothing)
+
     def _toggled(self, _button: QAbstractButton, _checked: bool) -> None:
         if self.clear_button is not None:
             self.clear_button.setVisible(self.group.checkedButton() is not None)
         if not self._loading:
             self.edited.emit()
+            self.committed.emit()
 
     def _clear(self) -> None:
         self.set_value(None)
         self.edited.emit()
+        self.committed.emit()
         self.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def value(self) -> Any:
@@ -337,7 +301,16 @@ class ChoiceRows(AnswerWidget):
 
     def focus_target(self) -> QWidget:
         checked = self.group.checkedButton()
-        return checked if checked is not None else next(iter(self.buttons.values()), self)
+        if checked is not None:
+            return checked
+        shown = [button for button in self.buttons.values() if not button.isHidden()]
+        return next(iter(shown or self.buttons.values()), self)
+
+    def focus_chain(self) -> list[QWidget]:
+        chain: list[QWidget] = list(self.buttons.values())
+        if self.clear_button is not None:
+            chain.append(self.clear_button)
+        return chain
 
 
 class ChoiceList(AnswerWidget):
@@ -348,10 +321,10 @@ class ChoiceList(AnswerWidget):
         self.combo = QComboBox(self)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.combo.setEnabled(not question.read_only)
-        self.combo.addItem(_("Not answered"), None)
-        for choice in question.choices:
-            self.combo.addItem(choice.name, choice.name)
+        self._offered: Collection[str] | None = None
+        self._language = ("en", "en")
         self._loading = False
+        self._fill()
         self.combo.currentIndexChanged.connect(self._changed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -360,9 +333,33 @@ class ChoiceList(AnswerWidget):
         self.setFocusProxy(self.combo)
         self.relabel("en", "en")
 
+    def _fill(self) -> None:
+        """The choices offered, in the respondent's language; the answer stays chosen."""
+        chosen = self.combo.currentData()
+        language, fallback = self._language
+        self._loading = True
+        try:
+            self.combo.clear()
+            self.combo.addItem(_("Not answered"), None)
+            for choice in self.question.choices:
+                if self._offered is None or choice.name in self._offered:
+                    self.combo.addItem(label_for(choice.label, language, fallback), choice.name)
+            self.combo.setCurrentIndex(max(0, self.combo.findData(chosen)))
+        finally:
+            self._loading = False
+
     def relabel(self, language: str, fallback: str) -> None:
-        for index, choice in enumerate(self.question.choices, start=1):
+        self._language = (language, fallback)
+        for index in range(1, self.combo.count()):
+            name = self.combo.itemData(index)
+            choice = next(c for c in self.question.choices if c.name == name)
             self.combo.setItemText(index, label_for(choice.label, language, fallback))
+
+    def set_offered(self, names: Collection[str] | None) -> None:
+        offered = None if names is None else frozenset(names)
+        if offered != self._offered:
+            self._offered = offered
+            self._fill()
 
     def set_names(self, name: str, description: str) -> None:
         super().set_names(name, description)
@@ -373,12 +370,17 @@ class ChoiceList(AnswerWidget):
     def _changed(self, _index: int) -> None:
         if not self._loading:
             self.edited.emit()
+            self.committed.emit()
 
     def value(self) -> Any:
         return self.combo.currentData()
 
     def set_value(self, value: Any) -> None:
         index = self.combo.findData(value) if value is not None else 0
+        if value is not None and index < 0 and value in self.question.choice_names():
+            self._offered = None  # a restored answer the filter left out stays visible
+            self._fill()
+            index = self.combo.findData(value)
         self._loading = True
         try:
             self.combo.setCurrentIndex(max(0, index))
@@ -411,7 +413,8 @@ class DateAnswer(AnswerWidget):
         self.today = QPushButton(_("Today"), self)
         self.today.setAccessibleName(_("Set the date to today"))
         self.today.setEnabled(not question.read_only)
-        self.today.clicked.connect(lambda: self.editor.set_value(date.today()))
+        self.today.clicked.connect(self._set_today)
+        self.commit_on_focus_out(self.editor)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.editor)
@@ -422,6 +425,10 @@ class DateAnswer(AnswerWidget):
     def _changed(self) -> None:
         if not self._loading:
             self.edited.emit()
+
+    def _set_today(self) -> None:
+        self.editor.set_value(date.today())
+        self.committed.emit()
 
     def value(self) -> Any:
         day = self.editor.value()
@@ -447,6 +454,9 @@ class DateAnswer(AnswerWidget):
     def focus_target(self) -> QWidget:
         return self.editor
 
+    def focus_chain(self) -> list[QWidget]:
+        return [self.editor, self.today]
+
 
 # --- the registry ----------------------------------------------------------------------------
 
@@ -468,6 +478,8 @@ _FACTORIES: dict[QuestionType, WidgetFactory] = {
     QuestionType.YES_NO: ChoiceRows,
     QuestionType.SELECT_MULTIPLE: ChoiceRows,
     QuestionType.DATE: DateAnswer,
+    QuestionType.TIME: TimeAnswer,
+    QuestionType.ACKNOWLEDGE: AcknowledgeAnswer,
 }
 
 

@@ -232,6 +232,7 @@ def test_main_window_lists_surveys_and_refreshes_counts_after_a_response(qtbot, 
     form = page.form
     for name, value in REQUIRED.items():
         form.blocks[name].widget.set_value(value)
+        form.blocks[name].widget.edited.emit()  # as if typed
     form.submit()
     qtbot.waitUntil(lambda: page.form is None)
     qtbot.waitUntil(lambda: window.waiting_label.text() == "1 record waiting to be sent")

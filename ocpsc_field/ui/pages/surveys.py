@@ -3,6 +3,9 @@
 Each survey is a card saying what it is (title in the UI language, version,
 number of questions) and how far this user has got with it (responses saved,
 drafts in progress), with "Fill in with a resident" and "Fill in anonymously".
+A form HQ has published in several versions has one card, for the newest;
+a draft begun on an older version is listed there too and keeps opening
+with its own version's questions.
 Choosing a resident uses the shared resident picker; the form then replaces
 the list until it is saved or closed. Below, the responses saved here, each
 with whether it has reached HQ.
@@ -26,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocpsc_field import i18n
-from ocpsc_field.core.survey import label_for
+from ocpsc_field.core.survey import Question, is_empty, label_for, walk
 from ocpsc_field.i18n import _, ngettext, render
 from ocpsc_field.store.session import OpenProfile
 from ocpsc_field.store.surveys import ResponseRow, SurveyDraft, SurveyOnDevice, SurveyStore
@@ -111,6 +114,30 @@ class ResponsesModel(QAbstractTableModel):
         return state_text(row)
 
 
+def _answered(survey: SurveyOnDevice, draft: SurveyDraft) -> int:
+    """Questions of the survey a person has answered in a draft (in any repeat entry;
+    not what the form records itself), to set against its number of questions."""
+    if survey.definition is None:
+        return draft.answered
+    asked = {
+        item.name
+        for item in walk(survey.definition.items, into_repeats=True)
+        if isinstance(item, Question) and item.asks_person
+    }
+    return len(_answered_names(draft.answers) & asked)
+
+
+def _answered_names(answers: Mapping[str, Any]) -> set[str]:
+    names: set[str] = set()
+    for name, value in answers.items():
+        if isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
+            for entry in value:
+                names |= _answered_names(entry)
+        elif not is_empty(value):
+            names.add(name)
+    return names
+
+
 class SurveyCard(QFrame):
     """One survey: what it is, this user's progress with it, and how to start."""
 
@@ -190,18 +217,25 @@ class SurveyCard(QFrame):
 
     def _draft_row(self, draft: SurveyDraft) -> QHBoxLayout:
         who = display_name(draft.resident) if draft.resident else _("Anonymous")
-        total = self.survey.question_count
-        text = _("In progress: {respondent}, {answered} of {total} answered, {time}").format(
-            respondent=who,
-            answered=format_number(draft.answered),
-            total=format_number(total),
-            time=local_time_text(draft.updated_at),
-        )
+        older = dict(self.survey.older_versions)
+        if draft.survey_id in older:
+            text = _("In progress: {respondent}, begun on version {version}, {time}").format(
+                respondent=who,
+                version=older[draft.survey_id],
+                time=local_time_text(draft.updated_at),
+            )
+        else:
+            text = _("In progress: {respondent}, {answered} of {total} answered, {time}").format(
+                respondent=who,
+                answered=format_number(_answered(self.survey, draft)),
+                total=format_number(self.survey.question_count),
+                time=local_time_text(draft.updated_at),
+            )
         row = QHBoxLayout()
         button = QPushButton(_("Continue"), self)
         button.setAccessibleName(_("Continue: {draft}").format(draft=text))
         button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        button.clicked.connect(lambda: self.continue_draft.emit(self.survey.id, draft.id))
+        button.clicked.connect(lambda: self.continue_draft.emit(draft.survey_id, draft.id))
         row.addWidget(button)
         row.addWidget(wrapped(text, self), 1)
         self.buttons.append(button)
@@ -309,7 +343,8 @@ class SurveysPage(QWidget):
             card.deleteLater()
         self.cards = []
         for survey in surveys:
-            mine = [draft for draft in drafts if draft.survey_id == survey.id]
+            ids = {survey.id, *(older for older, _version in survey.older_versions)}
+            mine = [draft for draft in drafts if draft.survey_id in ids]
             card = SurveyCard(survey, mine, self.list_view.widget())
             card.fill_for_resident.connect(self.choose_respondent)
             card.fill_anonymously.connect(lambda survey_id: self.open_form(survey_id))
