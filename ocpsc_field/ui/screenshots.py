@@ -274,6 +274,7 @@ WORKFLOW_SHOTS = (
     "surveys",
     "sync",
     "sync_quarantine",
+    "sync_busy",
     "team_devices",
     "import_export",
 )
