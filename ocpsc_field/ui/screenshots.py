@@ -276,6 +276,7 @@ WORKFLOW_SHOTS = (
     "sync_quarantine",
     "sync_busy",
     "team_devices",
+    "bundles",
     "import_export",
 )
 

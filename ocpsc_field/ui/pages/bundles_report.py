@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 
 from ocpsc_field.i18n import _, ngettext
 from ocpsc_field.store import relay
@@ -92,12 +92,18 @@ def bundle_report_text(bundle: RelayBundle) -> str:
 
 def outstanding_text(device: TeamDevice, now: datetime) -> str:
     """What HQ is still missing from one laptop of the team, in one line."""
-    return _("{user} on \u201c{device}\u201d (last contact {when}): {backlog}. {gaps}").format(
-        user=device.user,
-        device=device.name,
-        when=last_contact_text(device, now),
-        backlog=backlog_text(device.backlog),
-        gaps=team.gaps_sentence(device.gaps),
+    values = {
+        "user": device.user,
+        "device": device.name,
+        "backlog": backlog_text(device.backlog),
+        "gaps": team.gaps_sentence(device.gaps),
+    }
+    if device.last_seen is None:
+        return _("{user} on \u201c{device}\u201d (never synced): {backlog}; {gaps}").format(
+            **values
+        )
+    return _("{user} on \u201c{device}\u201d (last contact {when}): {backlog}; {gaps}").format(
+        when=last_contact_text(device, now), **values
     )
 
 
@@ -108,9 +114,8 @@ class BatchReport(QGroupBox):
         super().__init__(_("Batch report"), parent)
         self.setAccessibleName(self.title())
         self.bundles = wrapped(_("No bundle has been uploaded yet."), self)
-        self.team_heading = QLabel(_("Still outstanding on the team's laptops"), self)
+        self.team_heading = wrapped(_("Still outstanding on the team's laptops"), self)
         self.team_heading.setFont(scaled_font(self.team_heading, 1.0, bold=True))
-        self.team_heading.setAccessibleName(self.team_heading.text())
         self.team = wrapped(_("The team's laptops are listed here when HQ can be reached."), self)
         for label in (self.bundles, self.team):
             label.setTextInteractionFlags(
