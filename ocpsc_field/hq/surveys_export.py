@@ -46,6 +46,7 @@ class SurveyExport:
             raise NoSuchSurvey(form_id)
         self.form_id = form_id
         self.organization_id = organization_id
+        self.written = 0  # responses written by the last ``write_*``
         newest_first = [d for d in map(_definition, reversed(self.versions)) if d is not None]
         self.layout = ExportLayout(newest_first)
         for answers in self._responses().values_list("answers", flat=True).iterator():
@@ -62,9 +63,6 @@ class SurveyExport:
             rows = rows.filter(owner_id=self.organization_id)
         return rows
 
-    def count(self) -> int:
-        return int(self._responses().count())
-
     @property
     def sheets(self) -> list[SheetLayout]:
         return list(self.layout.sheets.values())
@@ -77,7 +75,9 @@ class SurveyExport:
             .order_by("completed_at", "created_at", "id")
             .iterator(chunk_size=500)
         )
+        self.written = 0
         for response in responses:
+            self.written += 1
             yield from self.layout.rows(_metadata(response), response.answers)
 
     # --- writing ------------------------------------------------------------------------

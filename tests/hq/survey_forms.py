@@ -122,3 +122,16 @@ def write_form(folder: Path, form_id: str, version: str = "1", **changes: Any) -
     path = folder / f"{form_id}-v{version}.xlsx"
     path.write_bytes(workbook_bytes(sheets))
     return path
+
+
+def response(survey_id: str, version: str, answers: dict[str, Any], **more: Any) -> dict:
+    """A completed response's fields, as a device sends them."""
+    return {
+        "survey_id": survey_id,
+        "survey_version": version,
+        "status": "complete",
+        "language": "es",
+        "answers": answers,
+        "completed_at": "2026-03-05T17:20:00.000Z",
+        **more,
+    }

@@ -102,7 +102,7 @@ def test_answers_no_version_names_are_kept_in_their_own_column():
 
 
 def test_cells_defuse_formulas_and_keep_numbers():
-    assert cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     for text in ("+1", "-2+3", "@SUM(A1)", "\tx", "\rx"):
         assert cell(text) == "'" + text
     assert cell(["=cmd", "b"], joined=True) == "'=cmd b"

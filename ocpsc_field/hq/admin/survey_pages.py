@@ -153,7 +153,7 @@ def export_response(request: HttpRequest, form_id: str, format_: str) -> HttpRes
         user=request.user,
         organization=organization_id,
         kind="survey_response",
-        detail={"form_id": export.form_id, "format": format_},
+        detail={"form_id": export.form_id, "format": format_, "count": export.written},
     )
     body.seek(0)
     response = FileResponse(body, as_attachment=True, filename=name, content_type=content_type)

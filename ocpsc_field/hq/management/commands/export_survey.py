@@ -2,7 +2,8 @@
 
 Every version of the form goes into one export, with a ``_form_version``
 column. Excel: one workbook at PATH, a sheet per repeat. CSV: PATH holds the
-responses and ``PATH-STEM-REPEAT.csv`` beside it each repeat. Files are
+responses, and beside it one file per repeat named after both (``report.csv``,
+``report-members.csv``). Files are
 written under temporary names and renamed into place, so a failed export
 leaves nothing half-written.
 """
@@ -53,14 +54,15 @@ class Command(BaseCommand):
             _write(export, options["format"], targets)
         except OSError as error:
             raise CommandError(f"Could not write {out}: {error.strerror or error}.") from None
-        count = export.count()
+        count = export.written
         audit(
             "survey_exported",
             organization=organization,
             kind="survey_response",
             detail={"form_id": export.form_id, "format": options["format"], "count": count},
         )
-        self.stdout.write(f"Exported {count} responses of {export.form_id}:")
+        noun = "response" if count == 1 else "responses"
+        self.stdout.write(f"Exported {count} {noun} of {export.form_id}:")
         for path in targets.values():
             self.stdout.write(f"  {path}")
 
