@@ -118,7 +118,8 @@ def save_bundle(qtbot, page: SyncPage, path: Path) -> str:
 def load_receipts(qtbot, page: SyncPage, path: Path) -> str:
     box = page.bundles
     qtbot.waitUntil(box.receipts_button.isEnabled, timeout=WAIT)
-    click(qtbot, box.receipts_button)
+    box.receipts_button.setFocus()  # from the keyboard: focus the button, press Space
+    qtbot.keyClick(box.receipts_button, Qt.Key.Key_Space)
     choose(qtbot, box, path)
     qtbot.waitUntil(lambda: not box.working and box.outcome.isVisible(), timeout=WAIT)
     return box.outcome.text()
@@ -246,6 +247,19 @@ def test_changed_files_are_refused_with_a_reason_and_change_nothing(
         assert "This bundle was changed after it was made" in report
         assert hq_counts(hq, organization)["resident"] == 0
 
+        # A copy cut short on the way is turned away when collected, with what to do.
+        drive = tmp_path / "drive"
+        drive.mkdir()
+        (drive / "cut.ocpsc-bundle").write_bytes(original.read_bytes()[:200])
+        click(qtbot, relay_box.folder_button)
+        choose(qtbot, relay_box, drive)
+        qtbot.waitUntil(lambda: "cut.ocpsc-bundle" in relay_box.collected.text(), timeout=WAIT)
+        assert relay_box.collected.text() == (
+            "cut.ocpsc-bundle: This bundle file is incomplete: it was cut short, perhaps while "
+            "it was copied. Copy it again from the laptop that made it, or make a new one there."
+        )
+        assert relay_box.model.rowCount() == 1
+
         receipts = tmp_path / "team.ocpsc-receipts"
         download_receipts(qtbot, relay_box, receipts)
         put_away(qtbot, coordinator_queue, desk)
@@ -276,6 +290,7 @@ def test_saving_is_unavailable_until_enrolled_with_hqs_key_and_records_waiting(
         "Saving for a coordinator needs this laptop to be enrolled with HQ first"
     )
     assert box.save_button.accessibleDescription() == box.explanation.text()
+    assert box.save_button.toolTip() == box.explanation.text()
     assert page.relay.isHidden()  # not a coordinator
 
     on_queue(qtbot, queue, lambda: enroll_in(opened, hq, hq.organization()))

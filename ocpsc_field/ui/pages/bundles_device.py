@@ -217,6 +217,7 @@ class BundleBox(QGroupBox):
         why_not = why_not_text(ready)
         set_text(self.explanation, why_not or offer_text(ready.pending))
         self.save_button.setAccessibleDescription(why_not)
+        self.save_button.setToolTip(why_not)
         self.receipts_button.setAccessibleDescription("" if ready.enrolled else why_not_text(ready))
         last = last_export_text(ready.last_export)
         set_text(self.last_saved, last)

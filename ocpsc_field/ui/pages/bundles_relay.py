@@ -442,6 +442,8 @@ class RelayBox(QGroupBox):
             return
         self._say(uploaded_text(result))
         self.uploaded.emit()
+        # Bundles collected while this upload ran were not in it: they go up next.
+        self._upload_when_listed = result.left > 0
 
     def _on_failed(self, text: str) -> None:
         self._finish()
