@@ -400,7 +400,9 @@ class LiveForm(QObject):
 
     def _apply_node(self, node: Node) -> None:
         shown = self.state.is_relevant(node.name, node.position)
-        if node.isHidden() == shown:
+        # A widget just added to a shown layout is shown later unless told now.
+        told = node.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide)
+        if node.isHidden() == shown or not told:
             node.setVisible(shown)
         if isinstance(node, RepeatSection):
             problem = self.state.problem(node.name, node.position)

@@ -143,6 +143,7 @@ class FormTree:
         frame.children = self.build(repeat.group.children, frame.position, frame.body, frame)
         repeat.instances.append(frame)
         repeat.body.addWidget(frame)
+        frame.show()  # now, not when the event loop next runs: Tab may come first
         self._entry_built(repeat, frame)
         return frame
 
