@@ -117,10 +117,7 @@ def test_uploads_need_the_csrf_token_and_the_right_to_publish(sqlite_server: Ser
     assert "/admin/login/" in anonymous.url
 
 
-def test_coordinators_count_and_export_only_their_organizations_responses(
-    sqlite_server: Server, tmp_path
-):
-    hq = sqlite_server
+def test_coordinators_count_and_export_only_their_organizations_responses(hq: Server, tmp_path):
     admin = AdminSession(hq, hq.staff(hq.organization(), "hq_admin", PASSWORD))
     form_id = new_form_id()
     v1 = _survey_id(upload(admin, write_form(tmp_path, form_id, "1")))

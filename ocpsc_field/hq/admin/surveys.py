@@ -46,7 +46,7 @@ class SurveyAdmin(ReferenceAdmin):
         "title_text",
         "status",
         "responses",
-        "created_at",
+        "published",
         "exports",
     )
     list_filter = ("deleted",)
@@ -62,7 +62,7 @@ class SurveyAdmin(ReferenceAdmin):
         "summary",
         "versions",
         "exports",
-        "created_at",
+        "published",
         "created_by",
         "deleted",
         "seq",
@@ -107,6 +107,10 @@ class SurveyAdmin(ReferenceAdmin):
         if current is None or current == survey.pk:
             return _STATUS_TEXT[surveys.CURRENT]
         return f"superseded by version {survey.current_version}"
+
+    @admin.display(description="published", ordering="created_at")
+    def published(self, survey: Survey) -> Any:
+        return survey.created_at
 
     @admin.display(description="responses", ordering="response_count")
     def responses(self, survey: Survey) -> int:
