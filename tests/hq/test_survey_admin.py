@@ -99,6 +99,14 @@ def test_an_hq_admin_publishes_versions_and_sees_problems(sqlite_server: Server,
     version_page = admin.get(f"/admin/hq/survey/{v1}/change/").text
     assert "superseded" in version_page and f"/admin/hq/survey/{v2}/change/" in version_page
 
+    admin.action("/admin/hq/survey/", "tombstone", [v2])
+    [withdrawn] = device.pull_all("survey")
+    assert withdrawn["id"] == v2 and withdrawn["deleted"] is True
+    listing = admin.get(f"/admin/hq/survey/?q={form_id}").text
+    assert "withdrawn" in _row_of(listing, v2) and "current" in _row_of(listing, v1)
+    reused = upload(admin, write_form(tmp_path, form_id, "2"))
+    assert "was published and then withdrawn" in _problem_rows(reused.text)[0][-1]
+
 
 def test_uploads_need_the_csrf_token_and_the_right_to_publish(sqlite_server: Server, tmp_path):
     hq = sqlite_server
