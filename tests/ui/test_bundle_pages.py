@@ -176,9 +176,12 @@ def test_a_laptop_without_a_connection_reaches_hq_through_a_coordinator(
         assert states(relay_box.model) == [relay.QUEUED]
         assert relay_box.model.cell_text(0, RelayBundlesModel.COL_STATE) == "Waiting to upload"
 
+        # Back online: the coordinator's own sync ends, and the bundle goes up by itself.
         on_queue(qtbot, coordinator_queue, lambda: use_server(coordinator, hq.url))
-        qtbot.waitUntil(relay_box.upload_button.isEnabled)
-        click(qtbot, relay_box.upload_button)
+        desk.reload()
+        qtbot.waitUntil(desk.sync_button.isEnabled, timeout=WAIT)
+        click(qtbot, desk.sync_button)
+        qtbot.waitUntil(lambda: desk.outcome.text().startswith("Sync finished"), timeout=WAIT)
         qtbot.waitUntil(lambda: states(relay_box.model) == [relay.UPLOADED], timeout=WAIT)
         qtbot.waitUntil(lambda: not relay_box.busy and not relay_box.progress.isVisible())
         assert relay_box.message.text() == "Uploaded 1 bundle to HQ."
