@@ -81,6 +81,7 @@ class LiveForm(QObject):
         self.answers = answers
         self.language = language
         self.shown_problems: set[Key] = set()
+        self.attempted = False  # the person has tried to save: say what is missing too
         self._loading = True
         self._spare: dict[Key, list[dict[str, Any]]] = {}
         self._questions = {
@@ -152,6 +153,7 @@ class LiveForm(QObject):
         question = block.question
         return (
             block.widget is not None
+            and block.widget.focus_target().isVisibleTo(block)  # a filter may offer nothing
             and question.asks_person
             and not question.read_only
             and question.calculation is None
@@ -174,8 +176,9 @@ class LiveForm(QObject):
         self.edited.emit()
 
     def _committed(self, block: QuestionBlock) -> None:
-        """The person finished an answer: now a broken constraint may be said."""
-        if self._loading or is_empty(self.value(block)):
+        """The person finished an answer: now a broken constraint may be said (and,
+        once they have tried to save, a missing answer)."""
+        if self._loading or (is_empty(self.value(block)) and not self.attempted):
             return
         if self.problem_of(block) is not None:
             self.shown_problems.add((block.name, block.position))
@@ -366,6 +369,8 @@ class LiveForm(QObject):
             holder.pop(block.name, None)
         else:
             holder[block.name] = kept
+        if self.attempted:
+            self.shown_problems.add((block.name, block.position))  # say why it is empty
         self._loading = True
         try:
             block.widget.set_offered(offered)
@@ -436,11 +441,8 @@ class LiveForm(QObject):
 
     def show_problems(self, keys: Iterable[Key]) -> None:
         """After trying to save: say every problem next to its question."""
+        self.attempted = True
         self.shown_problems = set(keys)
-        self._apply(self.tree.names(), relabel=False)
-
-    def clear_problems(self) -> None:
-        self.shown_problems = set()
         self._apply(self.tree.names(), relabel=False)
 
     def next_unanswered(self, after: QWidget | None) -> QuestionBlock | None:

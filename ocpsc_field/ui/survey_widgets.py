@@ -180,6 +180,12 @@ class NumberAnswer(ShortLineAnswer):
 # --- choices ---------------------------------------------------------------------------------
 
 
+def _hidden(widget: QWidget) -> bool:
+    """Hidden on purpose (not merely waiting for its window to be shown)."""
+    explicit = widget.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide)
+    return widget.isHidden() and explicit
+
+
 class _ClickLabel(TextLabel):
     """A choice's wrapping text; clicking it clicks its button, as a button's own text would."""
 
@@ -266,10 +272,29 @@ class ChoiceRows(AnswerWidget):
             self.labels[name].setVisible(shown)
         nothing = names is not None and not any(name in self.buttons for name in names)
         self.none_offered.setVisible(nothing)
+        self._fix_tab_stop()
+
+    def _fix_tab_stop(self) -> None:
+        """One Tab stop for the radio buttons: the chosen one, else the first shown.
+
+        Qt keeps Tab on the button last checked; once that one is cleared or hidden by
+        a filter, Tab would skip the whole question."""
+        if self.multiple:
+            return
+        checked = self.group.checkedButton()
+        shown = [button for button in self.buttons.values() if not _hidden(button)]
+        stop = checked if checked in shown else next(iter(shown), None)
+        for button in self.buttons.values():
+            policy = button.focusPolicy()
+            if button is stop:
+                button.setFocusPolicy(policy | Qt.FocusPolicy.TabFocus)
+            else:
+                button.setFocusPolicy(Qt.FocusPolicy(policy.value & ~Qt.FocusPolicy.TabFocus.value))
 
     def _toggled(self, _button: QAbstractButton, _checked: bool) -> None:
         if self.clear_button is not None:
             self.clear_button.setVisible(self.group.checkedButton() is not None)
+        self._fix_tab_stop()
         if not self._loading:
             self.edited.emit()
             self.committed.emit()
@@ -298,12 +323,13 @@ class ChoiceRows(AnswerWidget):
             self._loading = False
         if self.clear_button is not None:
             self.clear_button.setVisible(self.group.checkedButton() is not None)
+        self._fix_tab_stop()
 
     def focus_target(self) -> QWidget:
         checked = self.group.checkedButton()
         if checked is not None:
             return checked
-        shown = [button for button in self.buttons.values() if not button.isHidden()]
+        shown = [button for button in self.buttons.values() if not _hidden(button)]
         return next(iter(shown or self.buttons.values()), self)
 
     def focus_chain(self) -> list[QWidget]:

@@ -14,7 +14,9 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
+from ocpsc_field.ui.screenshots import type_text
 from ocpsc_field.ui.tasks import DatabaseQueue
 from tests.fixtures.make_xlsform_fixtures import HERE
 from tests.fixtures.xlsform_visit import all_files
@@ -180,3 +182,163 @@ def test_fill_in_spanish_by_keyboard_with_logic_and_a_roster(qtbot, queue, opene
         "consent": "OK",
     }
     assert drafts(qtbot, queue, opened) == []
+
+
+def test_chinese_required_first_then_a_cascading_change(qtbot, queue, opened, visit):
+    survey_id, page = visit
+    form = open_anonymously(qtbot, page)
+    form.language.setFocus(Qt.FocusReason.TabFocusReason)
+    key(qtbot, Qt.Key.Key_Down)
+    key(qtbot, Qt.Key.Key_Down)  # English -> Español -> 中文
+    assert form.current_language() == "zh-Hant"
+    name = form.block("visitor_name")
+    assert name.label.text() == "您的名字 (required)"
+    # The hint has no Chinese text: the English one is shown, and marked as such.
+    assert name.hint.text() == "As you like to be called."
+    assert name.translation.isVisibleTo(form)
+    assert "shown in English" in name.translation.text()
+    assert not form.block("county").translation.isVisibleTo(form)
+
+    # Saving with nothing answered: every required question says so, focus on the first.
+    key(qtbot, Qt.Key.Key_S, CTRL)
+    settle(qtbot, queue)
+    assert page.form is form
+    assert form.notice.label.text().startswith("5 questions need attention")
+    for question in ("visitor_name", "county", "city", "wants_call", "consent"):
+        assert error(form, question) == "This question needs an answer.", question
+    assert focused() is control(form, "visitor_name")
+    type_text(focused(), "陳美玲")
+    assert error(form, "visitor_name") == ""  # fixed: its message goes at once
+
+    tab_to(qtbot, choice(form, "county", "orange"))
+    key(qtbot, Qt.Key.Key_Down)  # the arrow moves to Fresno
+    key(qtbot, Qt.Key.Key_Space)
+    assert form.block("county").widget.value() == "fresno"
+    city = form.block("city").widget
+    assert [n for n, b in city.buttons.items() if b.isVisibleTo(form)] == ["fresno_city", "clovis"]
+    assert city.labels["clovis"].text() == "克洛維斯"
+    tab_to(qtbot, choice(form, "city", "fresno_city"))
+    key(qtbot, Qt.Key.Key_Down)
+    key(qtbot, Qt.Key.Key_Space)
+    assert city.value() == "clovis"
+
+    # Another county: Clovis is not in it, so the city is cleared and asked again.
+    tab_to(qtbot, choice(form, "county", "fresno"))
+    key(qtbot, Qt.Key.Key_Up)
+    key(qtbot, Qt.Key.Key_Space)
+    assert form.block("county").widget.value() == "orange"
+    assert city.value() is None
+    assert [n for n, b in city.buttons.items() if b.isVisibleTo(form)] == [
+        "santa_ana",
+        "westminster",
+    ]
+    assert error(form, "city") == "This question needs an answer."
+    tab_to(qtbot, choice(form, "city", "santa_ana"))
+    key(qtbot, Qt.Key.Key_Down)
+    key(qtbot, Qt.Key.Key_Space)
+    tab_to(qtbot, choice(form, "wants_call", "yes"))
+    key(qtbot, Qt.Key.Key_Down)  # 否 (no): the phone question stays hidden
+    key(qtbot, Qt.Key.Key_Space)
+    assert not shown(form, "phone_note")
+    tab_to(qtbot, control(form, "consent"))
+    key(qtbot, Qt.Key.Key_Space)
+
+    key(qtbot, Qt.Key.Key_Return, CTRL)
+    qtbot.waitUntil(lambda: page.form is None)
+    settle(qtbot, queue)
+    [saved] = responses(qtbot, queue, opened)
+    assert (saved["survey_id"], saved["language"]) == (survey_id, "zh-Hant")
+    answers = dict(saved["answers"])
+    answers.pop("started_at")
+    assert answers == {
+        "day": date.today().isoformat(),
+        "visitor_name": "陳美玲",
+        "county": "orange",
+        "city": "westminster",
+        "child_count": 0,
+        "children_shown": 0,
+        "wants_call": "no",
+        "consent": "OK",
+    }
+
+
+def test_enter_moves_on_and_never_saves(qtbot, queue, opened, visit):
+    _survey_id, page = visit
+    form = open_anonymously(qtbot, page)
+    assert focused() is control(form, "visitor_name")
+    qtbot.keyClicks(focused(), "Rosa")
+    key(qtbot, Qt.Key.Key_Return)
+    assert focused() is choice(form, "county", "orange")
+    tab_to(qtbot, control(form, "bedrooms"))
+    key(qtbot, Qt.Key.Key_Return)
+    settle(qtbot, queue)
+    assert page.form is form
+    assert responses(qtbot, queue, opened) == []
+    assert error(form, "county") == ""  # no attempt to save was made
+
+
+def test_jump_to_the_next_unanswered_question(qtbot, queue, opened, visit):
+    _survey_id, page = visit
+    form = open_anonymously(qtbot, page)
+    qtbot.keyClicks(focused(), "Rosa")
+    key(qtbot, Qt.Key.Key_J, CTRL)
+    assert focused() is choice(form, "county", "orange")
+    key(qtbot, Qt.Key.Key_J, CTRL)
+    # The city is next, but offers nothing until a county is chosen; then wants_call.
+    assert focused() is choice(form, "wants_call", "yes")
+    key(qtbot, Qt.Key.Key_J, CTRL)
+    assert focused() is control(form, "consent")
+    key(qtbot, Qt.Key.Key_J, CTRL)
+    assert focused() is choice(form, "county", "orange")  # round again
+
+
+def test_calculations_read_only_and_conditions_in_every_type(qtbot, queue, opened):
+    publish(qtbot, queue, opened, "every_type.xlsx")
+    page = make_page(qtbot, queue, opened)
+    form = open_anonymously(qtbot, page)
+    # Defaults: a number, a time, ticked choices; the calculation follows the age.
+    assert form.block("age").widget.value() == 30
+    assert form.block("best_time").widget.value() == "09:30"
+    assert form.block("age_next_year").widget.value() == 31
+    assert control(form, "age_next_year").isReadOnly()
+    assert form.block("consent").label.text() == "I agree (required)"  # adults must agree
+
+    tab_to(qtbot, control(form, "age"))
+    qtbot.keyClicks(focused(), "12")  # all the text was selected: now 12
+    assert form.block("age_next_year").widget.value() == 13
+    assert form.block("consent").label.text() == "I agree"
+
+    # A choice is finished when it is made: its constraint speaks at once.
+    tab_to(qtbot, choice(form, "topics", "jobs"))
+    key(qtbot, Qt.Key.Key_Space)
+    assert error(form, "topics") == "Pick two at most."
+    key(qtbot, Qt.Key.Key_Space)
+    assert error(form, "topics") == ""
+
+    # The place list (a drop-down) offers the chosen region's places only.
+    place = form.block("place").widget
+    assert place.combo.count() == 1  # "Not answered": no region yet
+    tab_to(qtbot, choice(form, "region", "north"))
+    key(qtbot, Qt.Key.Key_Space)
+    assert [place.combo.itemText(i) for i in range(place.combo.count())] == [
+        "Not answered",
+        "Redding",
+    ]
+    page.close()
+    settle(qtbot, queue)
+
+
+def test_every_control_of_a_form_with_entries_is_named(qtbot, queue, opened, visit):
+    _survey_id, page = visit
+    form = open_anonymously(qtbot, page)
+    key(qtbot, Qt.Key.Key_A, CTRL_SHIFT)
+    key(qtbot, Qt.Key.Key_A, CTRL_SHIFT)
+    unnamed = [
+        f"{type(widget).__name__} in {type(widget.parent()).__name__}"
+        for widget in form.findChildren(QWidget)
+        if widget.focusPolicy() != Qt.FocusPolicy.NoFocus and not widget.accessibleName()
+    ]
+    assert unnamed == []
+    frame = form.repeat("people").instances[1]
+    assert frame.remove_button.accessibleName() == "Remove Person 2"
+    assert form.repeat("people").add_button.accessibleName() == "Add an entry to Person"
