@@ -1,11 +1,16 @@
-"""Screenshots of the Surveys page and the "Stronger Together" form.
+"""Screenshots of the Surveys page, the "Stronger Together" form and a form with logic.
 
     shoot(shooter, opened, queue)
+    python -m ocpsc_field.ui.shots.surveys [folder]   # these shots alone
 
 The page with its card, a draft in progress and the demo responses; choosing
 the resident who answers; the form in English and in Spanish, partly filled
-with the keyboard; and Ctrl+S with required questions left empty. Each is shot
-at 1280x800, at 200% font scale and right-to-left.
+with the keyboard; and Ctrl+S with required questions left empty. Then a
+household visit form with logic (``shots.survey_visit``): a titled group, a
+roster with two entries, an inline constraint message, the respondent's
+language switched to Spanish, Chinese and Arabic, and the question before
+removing an entry. Each is shot at 1280x800, at 200% font scale and
+right-to-left.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
+from ocpsc_field.core.records import Kind
 from ocpsc_field.store.session import OpenProfile, init_profile, open_profile
 from ocpsc_field.ui.screenshots import (
     PASSPHRASE,
@@ -28,6 +34,7 @@ from ocpsc_field.ui.screenshots import (
     type_text,
     wait_until,
 )
+from ocpsc_field.ui.shots.survey_visit import VISIT_SURVEY
 from ocpsc_field.ui.survey_form import SurveyForm
 from ocpsc_field.ui.tasks import DatabaseQueue
 
@@ -165,11 +172,91 @@ def _shoot_variant(
     settle(queue)
 
 
+def _to_entry(form: SurveyForm, name: str, position: tuple[int, ...]) -> QWidget:
+    block = form.block(name, position)
+    assert block is not None and block.widget is not None
+    target = block.widget.focus_target()
+    target.setFocus(Qt.FocusReason.TabFocusReason)
+    return target
+
+
+def _shoot_logic(shooter: Shooter, opened: OpenProfile, queue: DatabaseQueue, suffix: str) -> None:
+    """The household visit: a group, two roster entries, a constraint, languages."""
+    window = main_window(opened, queue)
+    window.activateWindow()
+    window.show_page("surveys")
+    page = window.surveys_page
+    wait_until(lambda: len(page.cards) == 2, "the survey cards")
+    card = next(c for c in page.cards if c.survey.form_id == VISIT_SURVEY["form_id"])
+    card.anonymous_button.click()
+    wait_until(lambda: page.form is not None and page.form.isVisible(), "the survey form")
+    form: SurveyForm = page.form
+    type_text(_focused(), "Rosa")
+    county = form.block("county")
+    assert county is not None and county.widget is not None
+    county.widget.buttons["orange"].setFocus(Qt.FocusReason.TabFocusReason)
+    QTest.keyClick(_focused(), Qt.Key.Key_Space)
+    type_text(_to_entry(form, "bedrooms", ()), "30")
+    QTest.keyClick(_focused(), Qt.Key.Key_Tab)  # finished: the constraint speaks
+    for name, age in (("Ana", "34"), ("Leo", "9")):
+        QTest.keyClick(_focused(), Qt.Key.Key_A, CTRL | Qt.KeyboardModifier.ShiftModifier)
+        type_text(_focused(), name)
+        QTest.keyClick(_focused(), Qt.Key.Key_Tab)
+        type_text(_focused(), age)
+    QTest.keyClick(_focused(), Qt.Key.Key_Tab)
+    settle(queue)
+    form.scroll.verticalScrollBar().setValue(0)
+    settle(queue)
+    shooter.save(window, f"surveys-logic-form{suffix}")
+    people = form.repeat("people")
+    assert people is not None
+    form.scroll.ensureWidgetVisible(people.instances[1])
+    settle(queue)
+    shooter.save(window, f"surveys-logic-roster{suffix}")
+
+    languages = ("es", "zh-Hant", "ar") if not suffix else ("es",)
+    for tag in languages:
+        form.language.setCurrentIndex(form.language.findData(tag))
+        form.scroll.verticalScrollBar().setValue(0)
+        settle(queue)
+        shooter.save(window, f"surveys-logic-form-{tag.lower()}{suffix}")
+    form.language.setCurrentIndex(form.language.findData("en"))
+
+    _to_entry(form, "person_name", (2,))
+    QTest.keyClick(_focused(), Qt.Key.Key_R, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    form.scroll.ensureWidgetVisible(people.instances[1])
+    settle(queue)
+    shooter.save(window, f"surveys-logic-remove-entry{suffix}")
+
+    form.discard()
+    settle(queue)
+    form.close_form()
+    settle(queue)
+    store = page.store
+    queue.run(lambda: [store.discard_draft(draft.id) for draft in store.list_drafts()])
+    settle(queue)
+    window.close()
+    window.deleteLater()
+    settle(queue)
+
+
 def shoot(shooter: Shooter, opened: OpenProfile, queue: DatabaseQueue) -> None:
-    """The page, the respondent chooser and the form, in every look."""
+    """The page, the respondent chooser and the forms, in every look."""
     for name in ("", "200pct", "rtl"):
         with _variant(name) as suffix:
             _shoot_variant(shooter, opened, queue, suffix)
+    record = dict(VISIT_SURVEY)
+    queue.run(lambda: opened.records.put_reference(Kind.SURVEY, record))
+    settle(queue)
+    try:
+        for name in ("", "200pct", "rtl"):
+            with _variant(name) as suffix:
+                _shoot_logic(shooter, opened, queue, suffix)
+    finally:
+        # Leave the demo profile as it was for the shots that follow.
+        gone = {**record, "deleted": True}
+        queue.run(lambda: opened.records.put_reference(Kind.SURVEY, gone))
+        settle(queue)
 
 
 def shoot_empty(shooter: Shooter, queue: DatabaseQueue, folder: Path) -> None:
@@ -194,3 +281,37 @@ def shoot_empty(shooter: Shooter, queue: DatabaseQueue, folder: Path) -> None:
             settle(queue)
     queue.run(empty.close)
     settle(queue)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Only these shots, on a fresh demo profile (quicker than every screen)."""
+    import os
+    import sys
+    import tempfile
+
+    from ocpsc_field.i18n import set_language
+    from ocpsc_field.ui.screenshots import fill
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    set_language("en")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    shooter = Shooter(Path(args[0] if args else "docs/screenshots"))
+    with tempfile.TemporaryDirectory(prefix="ocpsc-screens-") as tmp:
+        folder = Path(tmp) / "demo"
+        init_profile(folder, PASSPHRASE, user="demo-canvasser")
+        with open_profile(folder, PASSPHRASE) as opened:
+            fill(opened)
+        opened = open_profile(folder, PASSPHRASE)
+        queue = DatabaseQueue()
+        try:
+            shoot(shooter, opened, queue)
+        finally:
+            queue.shutdown()
+            opened.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
