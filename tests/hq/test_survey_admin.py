@@ -163,7 +163,8 @@ def test_coordinators_count_and_export_only_their_organizations_responses(hq: Se
 
     refused = coordinator.action("/admin/hq/survey/", "tombstone", [v1])
     assert refused.status_code == 200
-    assert not any(record["deleted"] for record in hq.device().pull_all("survey"))
+    ours_now = [r for r in hq.device().pull_all("survey") if r["form_id"] == form_id]
+    assert len(ours_now) == 2 and not any(record["deleted"] for record in ours_now)
     assert coordinator.get(f"/admin/hq/survey/export/{form_id}/pdf/").status_code == 404
     assert coordinator.get("/admin/hq/survey/export/no_such_form/csv/").status_code == 404
 
