@@ -32,7 +32,14 @@ Numbers come from one counter row. Two ways to take them:
 A claim whose database session died (a killed worker, a lost connection)
 would hold every reader back for good. Its transaction died with the
 session, so its numbers will never be used: when the oldest claim is older
-than ``STALE_CLAIM_SECONDS``, readers clear claims whose session is gone.
+than ``STALE_CLAIM_SECONDS``, readers clear claims whose session is gone,
+and any claim older than ``MAX_CLAIM_SECONDS`` (a connection pooler can
+keep a dead writer's session alive; no exchange runs that long).
+
+Clearing a claim is always safe: ``take`` deletes the claim in the writing
+transaction and refuses to go on when it is already gone, so numbers whose
+claim was cleared are never committed. At worst that exchange fails and the
+device sends it again.
 """
 
 from __future__ import annotations
@@ -45,6 +52,7 @@ from django.db import DatabaseError, OperationalError, connection, transaction
 
 COUNTER = "changes"
 STALE_CLAIM_SECONDS = 5
+MAX_CLAIM_SECONDS = 600  # longer than any exchange: gunicorn ends requests after 120 s
 
 _CLAIM_SQL = """
     WITH bumped AS (
@@ -67,7 +75,8 @@ _MARK_SQL = """
 # (the start time can be hidden from other database roles: then the pid decides).
 _CLEAR_ABANDONED_SQL = """
     DELETE FROM hq_sequenceclaim AS claim
-    WHERE NOT EXISTS (
+    WHERE claim.claimed_at < clock_timestamp() - %s * INTERVAL '1 second'
+       OR NOT EXISTS (
         SELECT 1 FROM pg_stat_activity AS session
         WHERE session.pid = claim.backend_pid
           AND (session.backend_start IS NULL OR session.backend_start = claim.backend_started)
@@ -183,7 +192,7 @@ def high_water_mark() -> int:
 
 
 def clear_abandoned_claims() -> int:
-    """Delete claims whose database session is gone; how many there were."""
+    """Delete claims whose database session is gone or that are too old; how many."""
     with connection.cursor() as cursor:
-        cursor.execute(_CLEAR_ABANDONED_SQL)
+        cursor.execute(_CLEAR_ABANDONED_SQL, [MAX_CLAIM_SECONDS])
         return cursor.rowcount

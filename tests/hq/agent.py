@@ -14,6 +14,8 @@ Requests, one JSON object per line:
                                         transaction; {"release_counter": true} commits it
   {"abandon_claim": true}            -> claims a number, then its session ends without
                                         giving it up (a killed worker)
+  {"take_cleared_claim": true}       -> claims a number, clears the claim as readers clear
+                                        abandoned ones, then tries to write with it
 """
 
 from __future__ import annotations
@@ -61,6 +63,8 @@ def main() -> None:
             thread.start()
             thread.join(30)
             reply = {"ok": bool(claimed), "first": claimed[0] if claimed else None}
+        elif request.get("take_cleared_claim"):
+            reply = _take_cleared_claim()
         elif request.get("release_counter"):
             release.set()
             if holder is not None:
@@ -107,6 +111,24 @@ def _hold_claim(held: threading.Event, release: threading.Event, claimed: list[i
         held.set()
         release.wait(60)
     connection.close()
+
+
+def _take_cleared_claim() -> dict[str, object]:
+    """A writer whose claim was cleared before it committed must not use the numbers."""
+    from django.db import OperationalError, transaction
+
+    from ocpsc_field.hq import sequence
+    from ocpsc_field.hq.models import SequenceClaim
+
+    try:
+        with sequence.claimed(1) as claim:
+            SequenceClaim.objects.filter(first=claim.first).delete()
+            with transaction.atomic():
+                sequence.take(claim, 1)
+    except OperationalError as refused:
+        left = SequenceClaim.objects.filter(first=claim.first).exists()
+        return {"ok": True, "refused": str(refused), "claim_left": left}
+    return {"ok": True, "refused": None}
 
 
 _NEVER_LEFT: list[object] = []

@@ -68,3 +68,10 @@ def test_a_claim_whose_session_died_stops_holding_readers_back(postgresql_server
         time.sleep(0.5)
     assert [record["id"] for record in page["records"]] == [made.record_id]
     assert page["cursor"] > abandoned["first"]
+
+
+def test_numbers_whose_claim_was_cleared_are_never_written(postgresql_server: Server):
+    answer = postgresql_server.agent.send({"take_cleared_claim": True})
+    assert answer["ok"]
+    assert answer["refused"] == "the claimed sequence numbers are no longer reserved"
+    assert answer["claim_left"] is False
