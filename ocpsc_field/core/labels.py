@@ -60,6 +60,23 @@ def label_tag(labels: Mapping[str, Any] | None, language: str) -> str | None:
     return next(iter(texts.values()))[0]
 
 
+def other_language_tag(labels: Mapping[str, Any] | None, language: str) -> str | None:
+    """The tag of the text shown for ``language`` when it is in another language, else None.
+
+    Screens mark such a text ("not translated into Arabic: shown in English")
+    rather than pass it off as a translation. Scripts of one language count as
+    that language: a Simplified Chinese text for a Traditional reader is not marked.
+    """
+    tag = label_tag(labels, language)
+    if tag is None or _base(tag) == _base(language or ""):
+        return None
+    return tag
+
+
+def _base(tag: str) -> str:
+    return _normal(tag).split("-")[0]
+
+
 def pick_label(labels: Mapping[str, Any] | None, language: str, default: str = "") -> str:
     """The text of ``labels`` to show to someone reading ``language``.
 

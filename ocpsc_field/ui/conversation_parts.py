@@ -241,8 +241,10 @@ def resource_text(row: dict[str, Any]) -> str:
     services = ", ".join((row.get("services") or [])[:2])
     place = row.get("city") or row.get("county") or ""
     if services:
-        return _("{name} · {services} · {place}").format(name=name, services=services, place=place)
-    return _("{name} · {place}").format(name=name, place=place)
+        return i18n.fill(
+            _("{name} · {services} · {place}"), name=name, services=services, place=place
+        )
+    return i18n.fill(_("{name} · {place}"), name=name, place=place)
 
 
 class ReferralPicker(QWidget):
@@ -376,7 +378,7 @@ class ReferralPicker(QWidget):
         for row in self.chosen:
             name = pick_label(row.get("name") or {}, i18n.current_language())
             chip = QPushButton(f"{CHECK} {name}  {REMOVE}".replace("&", "&&"), self.chips)
-            chip.setAccessibleName(_("Remove the referral to {name}").format(name=name))
+            chip.setAccessibleName(i18n.fill(_("Remove the referral to {name}"), name=name))
             chip.setAutoDefault(True)
             chip.clicked.connect(lambda _c=False, rid=row["id"]: self._remove(rid))
             self._chip_layout.addWidget(chip)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocpsc_field.core.ids import new_id
-from ocpsc_field.i18n import _, render
+from ocpsc_field.i18n import _, fill, render
 from ocpsc_field.store.enrollments import (
     DRAFT_FORM,
     EnrollmentContext,
@@ -47,6 +47,7 @@ from ocpsc_field.ui.enrollment_form import EnrollmentEditor, format_day, status_
 from ocpsc_field.ui.models import display_name
 from ocpsc_field.ui.pages.common import heading, scaled_font, set_text, wrapped
 from ocpsc_field.ui.program_picker import ProgramPicker, program_name
+from ocpsc_field.ui.rtl import point_icon
 from ocpsc_field.ui.tasks import DatabaseQueue, safe_traceback
 
 log = logging.getLogger(__name__)
@@ -119,6 +120,7 @@ class EnrollmentDialog(QDialog):
         self.next_button = self._button(
             _("&Next: eligibility and status"), self.picker.choose_current
         )
+        point_icon(self.next_button, "forward")
         self.save_button = self._button(_("&Save"), self.save)
         self.save_button.setAccessibleDescription(_("Ctrl+S"))
         self.cancel_button = self.buttons.addButton(
@@ -174,7 +176,7 @@ class EnrollmentDialog(QDialog):
             self._draft_id = context.draft.id
         if self.enrollment is not None:
             self.program = context.program or {"id": self.enrollment["program_id"]}
-            title = _("{program} for {name}").format(program=program_name(self.program), name=name)
+            title = fill(_("{program} for {name}"), program=program_name(self.program), name=name)
             set_text(self.title, title)
             self.editor.show_enrollment(self.program, self.enrollment, can_change_program=False)
             self._show_page(self.form_area)

@@ -191,13 +191,16 @@ def _ltr_if_latin(text: str) -> str:
 def format_relative(moment: datetime | str, now: datetime | None = None) -> str:
     """How long ago or how soon: "3 hours ago", "in 2 days", "hace 3 horas".
 
-    Less than a minute away reads as a minute: "1 minute ago".
+    Less than a minute away reads as a minute: "1 minute ago". A unit is used
+    once a whole one has passed, so 21 hours are "21 hours ago", not "1 day ago".
     """
     when = to_local(moment, UTC)
     now = to_local(now or datetime.now(UTC), UTC)
     delta = when - now
     granularity = "minute" if abs(delta) < timedelta(minutes=1) else "second"
-    return format_timedelta(delta, granularity=granularity, add_direction=True, locale=ui_locale())
+    return format_timedelta(
+        delta, granularity=granularity, threshold=1, add_direction=True, locale=ui_locale()
+    )
 
 
 def format_duration(span: timedelta | float, granularity: str = "second") -> str:

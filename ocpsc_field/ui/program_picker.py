@@ -25,6 +25,7 @@ from ocpsc_field import i18n
 from ocpsc_field.core.labels import pick_label
 from ocpsc_field.i18n import _
 from ocpsc_field.store.enrollments import match_programs
+from ocpsc_field.ui.multilingual import LabelText, item_data, label_text
 from ocpsc_field.ui.pages.common import TextLabel, set_text, wrapped
 
 
@@ -64,13 +65,21 @@ class ProgramListModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         program = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            about = pick_label(program.get("description"), i18n.current_language())
-            lines = [program_name(program), program.get("agency") or "", _first_sentence(about)]
-            return "\n".join(line for line in lines if line)
         if role == self.ProgramRole:
             return program
-        return None
+        name, about = label_text(program.get("name")), label_text(program.get("description"))
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            lines = [
+                program_name(program),
+                program.get("agency") or "",
+                _first_sentence(about.text),
+            ]
+            shown = "\n".join(line for line in lines if line)
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                return LabelText(shown, name.other_language or about.other_language).spoken()
+            return shown
+        # A name or description HQ has not translated yet is marked as such.
+        return item_data(LabelText("", name.other_language or about.other_language), role)
 
 
 class _SearchBox(QLineEdit):
@@ -128,10 +137,13 @@ class ProgramPicker(QWidget):
         self._programs = programs
         set_text(
             self.intro,
-            _(
-                "Which program is {name} applying for? Programs used most on this laptop "
-                "come first."
-            ).format(name=resident_name),
+            i18n.fill(
+                _(
+                    "Which program is {name} applying for? Programs used most on this laptop "
+                    "come first."
+                ),
+                name=resident_name,
+            ),
         )
         self._filter()
 

@@ -31,9 +31,10 @@ from ocpsc_field.core.geo import COUNTIES
 from ocpsc_field.core.languages import COMMON_LANGUAGES
 from ocpsc_field.core.text import Message
 from ocpsc_field.i18n import _, render
-from ocpsc_field.ui.formats import format_day
-from ocpsc_field.ui.models import LRI, PDI, display_phone
+from ocpsc_field.ui.formats import format_day, national_phone
+from ocpsc_field.ui.language import switcher
 from ocpsc_field.ui.pages.common import set_text, wrapped
+from ocpsc_field.ui.rtl import always_left_to_right, follow_content
 from ocpsc_field.ui.widgets.form_parts import ChoiceButtons, ErrorLabel, field_label, name_combo
 from ocpsc_field.ui.widgets.resident_picker import language_label
 
@@ -48,6 +49,8 @@ TEXT_FIELDS = (
     "city",
     "zip",
 )
+# Written left to right in every language.
+LEFT_TO_RIGHT_FIELDS = frozenset({"phone", "email", "zip", "birth_date"})
 CONSENTS = ("consent_contact", "consent_data_sharing")
 YES, NO, NOT_ASKED = "yes", "no", "not_asked"
 
@@ -99,6 +102,11 @@ class ResidentFields(QWidget):
         edit = QLineEdit(self)
         edit.setPlaceholderText(placeholder)
         edit.textEdited.connect(self._edited)
+        # A Latin name or a phone number in an Arabic form keeps its own order.
+        if name in LEFT_TO_RIGHT_FIELDS:
+            always_left_to_right(edit)
+        else:
+            follow_content(edit)
         return edit
 
     def _place(self, name: str, label: str, widget: QWidget, column: int, span: int = 1) -> None:
@@ -204,6 +212,8 @@ class ResidentFields(QWidget):
         notes.textChanged.connect(self._edited)
         place("notes", _("&Notes"), notes, 0, span=2)
         self._show_consent_date()
+        # The date is data: written again in the locale of a new language.
+        switcher().language_changed.connect(self._show_consent_date)
 
     # -- values -----------------------------------------------------------------------
     def values(self) -> dict[str, Any]:
@@ -246,7 +256,7 @@ class ResidentFields(QWidget):
                 text = "" if value is None else str(value)
                 if name == "phone":
                     # As people write it, "(916) 555-0123", not as stored.
-                    text = display_phone(text).strip(LRI + PDI) if text.startswith("+") else text
+                    text = national_phone(text) if text.startswith("+") else text
                 widget.setText(text)
             for name in ("preferred_language", "county", "organization_id"):
                 self._choose(name, values.get(name))

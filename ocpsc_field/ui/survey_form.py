@@ -47,6 +47,7 @@ from ocpsc_field.store.surveys import SurveyDraft, SurveyOnDevice, SurveyStore
 from ocpsc_field.ui.conversation_parts import local_time_text
 from ocpsc_field.ui.models import display_name, format_number
 from ocpsc_field.ui.pages.common import heading, set_text, wrapped
+from ocpsc_field.ui.rtl import point_icon
 from ocpsc_field.ui.survey_blocks import (
     QuestionBlock,
     SectionBlock,
@@ -159,6 +160,7 @@ class SurveyForm(QWidget):
         self.close_button = QPushButton(_("Back to surveys (Esc)"), self)
         self.close_button.setAccessibleName(_("Back to surveys"))
         self.close_button.setAutoDefault(False)
+        point_icon(self.close_button, "back")
         self.close_button.clicked.connect(self.close_form)
         progress = QHBoxLayout()
         progress.addWidget(self.remaining, 1)

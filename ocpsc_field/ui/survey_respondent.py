@@ -19,6 +19,7 @@ from ocpsc_field.store.session import OpenProfile
 from ocpsc_field.ui.models import ResidentTableModel
 from ocpsc_field.ui.pages.common import heading, wrapped
 from ocpsc_field.ui.pages.residents import resident_table
+from ocpsc_field.ui.rtl import point_icon
 from ocpsc_field.ui.tasks import DatabaseQueue, Task
 
 DEBOUNCE_MS = 150
@@ -115,6 +116,7 @@ class RespondentChooser(QWidget):
         self.back_button = QPushButton(_("Back to surveys (Esc)"), self)
         self.back_button.setAccessibleName(_("Back to surveys"))
         self.back_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        point_icon(self.back_button, "back")
         self.back_button.clicked.connect(self.cancelled)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_button)

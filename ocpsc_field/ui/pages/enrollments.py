@@ -29,6 +29,7 @@ from ocpsc_field.store.session import OpenProfile
 from ocpsc_field.ui.enrollment_dialog import EnrollmentDialog
 from ocpsc_field.ui.enrollment_form import format_day, status_name
 from ocpsc_field.ui.models import display_name, format_number
+from ocpsc_field.ui.multilingual import item_data, label_text
 from ocpsc_field.ui.pages.common import EmptyState, heading, set_text, wrapped
 from ocpsc_field.ui.pages.residents import resident_table
 from ocpsc_field.ui.program_picker import program_name
@@ -131,6 +132,10 @@ class EnrollmentTableModel(QAbstractTableModel):
             return self._display(row, index.column())
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.COL_SYNC:
             return sync_state_explained(row.get("sync_state"), row.get("attention_reason"))
+        if index.column() == self.COL_PROGRAM:  # a name HQ has not translated: marked
+            marked = item_data(label_text(row.get("program_name")), role)
+            if marked is not None:
+                return marked
         if role == self.EnrollmentIdRole:
             return row.get("id")
         if role == self.ResidentIdRole:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QListView,
     QPushButton,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ocpsc_field import i18n
+from ocpsc_field.core import bidi
 from ocpsc_field.core.labels import pick_label
 from ocpsc_field.i18n import _, ngettext
 from ocpsc_field.store.resource_directory import (
@@ -41,6 +43,7 @@ from ocpsc_field.store.resource_directory import (
 from ocpsc_field.store.session import OpenProfile
 from ocpsc_field.ui.formats import format_items
 from ocpsc_field.ui.models import display_phone, format_number, language_name
+from ocpsc_field.ui.multilingual import LabelText, LanguageTag, item_data, label_text
 from ocpsc_field.ui.pages.common import EmptyState, heading, scaled_font, set_text, wrapped
 from ocpsc_field.ui.pages.residents import DEBOUNCE_MS, SearchBox
 from ocpsc_field.ui.tasks import DatabaseQueue, Task
@@ -107,10 +110,15 @@ class ResourceListModel(QAbstractListModel):
                 category=category_name(row.get("category")),
                 place=where if row.get("city") else county,
             )
-            return f"{resource_name(row)}\n{second}"
+            shown = label_text(row.get("name"))
+            text = f"{shown.text}\n{second}"
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                return LabelText(text, shown.other_language).spoken()
+            return text
         if role == self.ResourceRole:
             return dict(row)
-        return None
+        # A name HQ has not translated yet is marked as such.
+        return item_data(label_text(row.get("name")), role)
 
 
 class ResourceDetails(QScrollArea):
@@ -124,6 +132,7 @@ class ResourceDetails(QScrollArea):
         self.resource: dict[str, Any] | None = None
         body = QWidget(self)
         self.name = heading("", body)
+        self.name_language = LanguageTag(body)
         self.category = wrapped("", body)
         self.hint = wrapped(_("Choose a resource in the list to see its details."), body)
         self.values: dict[str, QLabel] = {}
@@ -157,7 +166,10 @@ class ResourceDetails(QScrollArea):
         self.copy_button.clicked.connect(self.copy)
         layout = QVBoxLayout(body)
         layout.addWidget(self.hint)
-        layout.addWidget(self.name)
+        title = QHBoxLayout()
+        title.addWidget(self.name, 1)
+        title.addWidget(self.name_language, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(title)
         layout.addWidget(self.category)
         layout.addLayout(self.form)
         layout.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignLeading)
@@ -172,10 +184,13 @@ class ResourceDetails(QScrollArea):
         for widget in (self.name, self.category, self.copy_button):
             widget.setVisible(shown)
         if resource is None:
+            self.name_language.show_for(LabelText(""))
             for row in range(self.form.rowCount()):
                 self.form.setRowVisible(row, False)
             return
-        set_text(self.name, resource_name(resource))
+        name = label_text(resource.get("name"))
+        set_text(self.name, name.text)
+        self.name_language.show_for(name)
         set_text(self.category, category_name(resource.get("category")))
         texts = self.texts(resource)
         for row, (key, value) in enumerate(self.values.items()):
@@ -183,6 +198,12 @@ class ResourceDetails(QScrollArea):
             # Read out as the value itself; an empty (hidden) row still has a name.
             value.setAccessibleName(texts[key] or value.accessibleDescription())
             self.form.setRowVisible(row, bool(texts[key]))
+        # A description HQ has not translated yet: italic, and the tooltip says so.
+        about, description = label_text(resource.get("description")), self.values["description"]
+        font = description.font()
+        font.setItalic(about.is_fallback)
+        description.setFont(font)
+        description.setToolTip(about.note)
 
     @staticmethod
     def texts(resource: Mapping[str, Any]) -> dict[str, str]:
@@ -202,7 +223,11 @@ class ResourceDetails(QScrollArea):
         }
 
     def referral_text(self) -> str:
-        """The chosen resource as plain text to paste into a message or a note."""
+        """The chosen resource as plain text to paste into a message or a note.
+
+        Without the direction isolates the screen uses: a pasted phone number
+        must be the digits alone, in any app.
+        """
         if self.resource is None:
             return ""
         lines = [resource_name(self.resource), category_name(self.resource.get("category"))]
@@ -211,7 +236,7 @@ class ResourceDetails(QScrollArea):
             label = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
             if texts[key] and isinstance(label, QLabel):
                 lines.append(f"{label.text()} {texts[key]}")
-        return "\n".join(lines)
+        return bidi.plain("\n".join(lines))
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.referral_text())

@@ -35,6 +35,7 @@ from ocpsc_field.store.session import OpenProfile
 from ocpsc_field.store.surveys import ResponseRow, SurveyDraft, SurveyOnDevice, SurveyStore
 from ocpsc_field.ui.conversation_parts import local_time_text
 from ocpsc_field.ui.models import display_name, format_number, language_name
+from ocpsc_field.ui.multilingual import LabelText, LanguageTag, item_data, label_text
 from ocpsc_field.ui.pages.common import EmptyState, heading, scaled_font, set_text, wrapped
 from ocpsc_field.ui.pages.residents import resident_table
 from ocpsc_field.ui.survey_form import SurveyForm
@@ -44,12 +45,19 @@ from ocpsc_field.ui.widgets.form_parts import MessageBar
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 TABLE_ROWS = 8
+TEXT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
 PageData = tuple[list[SurveyOnDevice], list[SurveyDraft], list[ResponseRow]]
 
 
 def survey_title(survey: SurveyOnDevice) -> str:
     default = survey.definition.default_language if survey.definition else "en"
     return label_for(survey.title, i18n.current_language(), default) or survey.form_id
+
+
+def survey_title_text(survey: SurveyOnDevice) -> LabelText:
+    """The title as ``survey_title`` shows it, with its language when not translated."""
+    default = survey.definition.default_language if survey.definition else "en"
+    return label_text(survey.title, survey.form_id, default)
 
 
 def state_text(row: ResponseRow) -> str:
@@ -98,7 +106,9 @@ class ResponsesModel(QAbstractTableModel):
         row = self._rows[index.row()]
         if role == self.ResponseIdRole:
             return row.id
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if index.column() == self.COL_SURVEY and role not in TEXT_ROLES:
+            return item_data(label_text(row.survey_title), role)  # marked when untranslated
+        if role not in TEXT_ROLES:
             return None
         column = index.column()
         if column == self.COL_COMPLETED:
@@ -155,8 +165,13 @@ class SurveyCard(QFrame):
         self.setAccessibleName(title)
         self.title = wrapped(title, self)
         self.title.setFont(scaled_font(self.title, 1.25, bold=True))
+        self.title_language = LanguageTag(self)
+        self.title_language.show_for(survey_title_text(survey))
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        heading_row = QHBoxLayout()
+        heading_row.addWidget(self.title, 1)
+        heading_row.addWidget(self.title_language, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(heading_row)
         self.facts = wrapped(self._facts_text(), self)
         layout.addWidget(self.facts)
         self.buttons: list[QPushButton] = []

@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocpsc_field.i18n import _, ngettext
+from ocpsc_field.i18n import _, fill, ngettext
 from ocpsc_field.store.session import OpenProfile
 from ocpsc_field.sync import team
 from ocpsc_field.sync.team import Credentials, TeamDevice, TeamUnavailable
 from ocpsc_field.ui import formats
+from ocpsc_field.ui.language import switcher
 from ocpsc_field.ui.models import format_number
 from ocpsc_field.ui.pages.common import set_text, wrapped
 from ocpsc_field.ui.tasks import DatabaseQueue
@@ -118,6 +119,8 @@ class TeamDevicesBox(QGroupBox):
         self.days.lineEdit().setAccessibleName(self.days.accessibleName())
         self.days_label.setBuddy(self.days)
         self.days.valueChanged.connect(self._show_rows)
+        # "3 hours ago" is data, not catalog text: said again in a new language.
+        switcher().language_changed.connect(self._show_rows)
         self.refresh_button = QPushButton(_("Refresh team devices"), self)
         self.refresh_button.setAccessibleName(_("Refresh team devices"))
         self.refresh_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
@@ -228,7 +231,7 @@ class TeamDevicesBox(QGroupBox):
             set_text(self.status, text.format(**numbers))
         self.table.setRowCount(count)
         for row, (device, late) in enumerate(zip(self.devices, stale, strict=True)):
-            who = _("{user} on \u201c{device}\u201d").format(user=device.user, device=device.name)
+            who = fill(_("{user} on \u201c{device}\u201d"), user=device.user, device=device.name)
             cells = (
                 who,
                 last_contact_text(device, now),
