@@ -84,6 +84,8 @@ class LiveForm(QObject):
         self.attempted = False  # the person has tried to save: say what is missing too
         self._loading = True
         self._spare: dict[Key, list[dict[str, Any]]] = {}
+        self._built: list[QWidget] = []  # nodes of entries built during this change
+        self._structural = False
         self._questions = {
             item.name: item
             for item in walk(definition.items, into_repeats=True)
@@ -189,6 +191,7 @@ class LiveForm(QObject):
         affected: set[str] = set()
         pending = set(names)
         self._structural = structural
+        self._built = []
         for _round in range(MAX_ROUNDS):
             for name in pending:
                 affected |= self.logic.dependents(name) | {name}
@@ -196,19 +199,21 @@ class LiveForm(QObject):
             pending = self._sync_counts(affected) | self._prune_choices(affected)
             if not pending:
                 break
+        shown = set(affected)
+        for name in affected:
+            shown |= self._readers.get(name, set())
+        self._apply(shown, relabel=False)
+        for node in self._built:  # new entries: everything in them is new
+            if isinstance(node, QuestionBlock | SectionBlock | RepeatSection):
+                self._apply_node(node)
         if self._structural:
-            self._apply(self.tree.names(), relabel=False)
             self.structure_changed.emit()
-        else:
-            shown = set(affected)
-            for name in affected:
-                shown |= self._readers.get(name, set())
-            self._apply(shown, relabel=False)
         self.remaining_changed.emit(self.state.remaining())
 
     def refresh(self) -> None:
         """Everything again: after building, a new language, or loading answers."""
         self._structural = False
+        self._built = []
         for _round in range(MAX_ROUNDS):
             self.state = self._evaluate()
             names = set(self.tree.names()) | set(self.logic.items)
@@ -285,6 +290,7 @@ class LiveForm(QObject):
         frame.relabel(self.definition, self.language)
         for node in self.tree.walk(frame.children):
             self._relabel(node)
+            self._built.append(node)
         repeat.show_count()
         self._structural = True
         return frame

@@ -291,10 +291,12 @@ class ChoiceRows(AnswerWidget):
             else:
                 button.setFocusPolicy(Qt.FocusPolicy(policy.value & ~Qt.FocusPolicy.TabFocus.value))
 
-    def _toggled(self, _button: QAbstractButton, _checked: bool) -> None:
+    def _toggled(self, _button: QAbstractButton, checked: bool) -> None:
         if self.clear_button is not None:
             self.clear_button.setVisible(self.group.checkedButton() is not None)
         self._fix_tab_stop()
+        if not self.multiple and not checked and self.group.checkedButton() is not None:
+            return  # the other half of choosing another option: one change, not two
         if not self._loading:
             self.edited.emit()
             self.committed.emit()
