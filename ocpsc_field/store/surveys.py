@@ -153,10 +153,11 @@ class SurveyStore:
         by_form: dict[str, list[dict[str, Any]]] = {}
         for record in self._records.iter_all(Kind.SURVEY):
             by_form.setdefault(record["form_id"], []).append(record)
+        withdrawn = self._withdrawn_with_drafts(set(drafts), by_form)
         surveys = []
         for form_id in sorted(by_form):
             versions = sorted(by_form[form_id], key=_published_order, reverse=True)
-            record, older = versions[0], versions[1:]
+            record, older = versions[0], [*versions[1:], *withdrawn.get(form_id, [])]
             definition, problems = _parse(record.get("definition"))
             ids = [record["id"], *(r["id"] for r in older)]
             surveys.append(
@@ -174,9 +175,29 @@ class SurveyStore:
             )
         return surveys
 
+    def _withdrawn_with_drafts(
+        self, draft_targets: set[str], live: Mapping[str, Any]
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Versions HQ has withdrawn that drafts here were begun on, by form id, for the
+        forms still offered: those drafts stay listed and can be finished."""
+        found: dict[str, list[dict[str, Any]]] = {}
+        wanted = sorted(draft_targets)
+        if not wanted:
+            return found
+        marks = ", ".join("?" for _ in wanted)
+        rows = self._database.query(
+            f"SELECT id, form_id, version FROM survey WHERE deleted = 1 AND id IN ({marks})",
+            tuple(wanted),
+        )
+        for row in rows:
+            if row["form_id"] in live:
+                found.setdefault(row["form_id"], []).append(dict(row))
+        return found
+
     def get_survey(self, survey_id: str) -> SurveyOnDevice:
-        """One survey; raises ``RecordNotFound`` when it is not on this device."""
-        record = self._records.get(Kind.SURVEY, survey_id)
+        """One survey version, withdrawn ones too (a draft begun on one still opens);
+        raises ``RecordNotFound`` when it is not on this device."""
+        record = self._records.get(Kind.SURVEY, survey_id, include_deleted=True)
         definition, problems = _parse(record.get("definition"))
         return SurveyOnDevice(
             id=record["id"],

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import Qt
 
+from ocpsc_field.core.records import Kind
 from ocpsc_field.ui.tasks import DatabaseQueue
 from tests.ui.survey_steps import (
     CTRL,
@@ -24,6 +25,7 @@ from tests.ui.survey_steps import (
     focused,
     key,
     make_page,
+    on_queue,
     open_anonymously,
     press,
     publish,
@@ -265,3 +267,22 @@ def test_a_draft_on_version_1_still_opens_after_version_2(qtbot, queue, opened, 
     form = open_anonymously(qtbot, page)
     assert (form.survey.id, form.survey.version) == (second_id, "2")
     assert form.block("follow_up") is not None
+
+
+def test_a_draft_on_a_version_hq_withdrew_is_still_listed_and_opens(qtbot, queue, opened, page):
+    first = on_queue(qtbot, queue, lambda: opened.records.get(Kind.SURVEY, page.cards[0].survey.id))
+    form = open_anonymously(qtbot, page)
+    qtbot.keyClicks(focused(), "Rosa")
+    form.close_form()
+    qtbot.waitUntil(lambda: page.form is None)
+    settle(qtbot, queue)
+    second_id = publish(qtbot, queue, opened, "community_visit_v2.xlsx")
+    withdrawn = {**first, "deleted": True}
+    on_queue(qtbot, queue, lambda: opened.records.put_reference(Kind.SURVEY, withdrawn))
+    page.refresh()
+    qtbot.waitUntil(lambda: page.cards[0].survey.id == second_id)
+    draft_row = page.cards[0].buttons[-1]
+    assert "begun on version 1" in draft_row.accessibleName()
+    press(qtbot, draft_row)
+    qtbot.waitUntil(lambda: page.form is not None and page.form.isVisible())
+    assert (page.form.survey.id, page.form.answers()) == (first["id"], {"visitor_name": "Rosa"})
