@@ -16,7 +16,7 @@ from ocpsc_field.core.records import Kind
 from ocpsc_field.store import journal, settings
 from ocpsc_field.store.session import open_profile
 from ocpsc_field.sync import enrollment
-from ocpsc_field.sync.auto import Why
+from ocpsc_field.sync.auto import Schedule, Why
 from ocpsc_field.sync.engine import SyncBusy, run_sync
 from ocpsc_field.sync.profile_lock import SyncLocked, sync_lock
 from ocpsc_field.sync.proxy import Faults, Proxy
@@ -145,7 +145,7 @@ def test_two_command_line_syncs_of_one_profile_never_run_at_once(
     sqlite_server: Server, profile_dir, passphrase
 ):
     with open_profile(profile_dir, passphrase) as opened:
-        organization = _with_residents(opened, sqlite_server, 60)
+        organization = _with_residents(opened, sqlite_server, 200)
         settings.put(opened.database, enrollment.BATCH_BYTES, str(4 * 1024))
         expected = local_counts(opened)
     env = {**os.environ, "OCPSC_PASSPHRASE": passphrase, "OCPSC_SYNC_RETRY_BASE": "0.05"}
@@ -188,12 +188,11 @@ def test_the_apps_automatic_sync_skips_a_round_while_another_program_syncs(
     page.show()
     schedule = page.auto.schedule
     qtbot.waitUntil(lambda: BUSY in page.outcome.text(), timeout=15_000)
-    qtbot.waitUntil(lambda: not page.sync_running)
     # Skipped, not failed: no backoff, the next round after the usual hour.
+    qtbot.waitUntil(lambda: schedule.why == Why.PERIODIC and not page.sync_running)
     assert schedule.failures == 0 and schedule.last_failure is None
-    assert schedule.why == Why.PERIODIC
     assert 3500 < schedule.seconds_left(time.monotonic()) <= 3600
-    assert page.sync_button.isEnabled()
+    qtbot.waitUntil(page.sync_button.isEnabled)  # the page is ready for "Sync now" again
     assert hq_counts(sqlite_server, organization)["resident"] == 0
 
     holder.release()
@@ -202,3 +201,11 @@ def test_the_apps_automatic_sync_skips_a_round_while_another_program_syncs(
     assert hq_counts(sqlite_server, organization)["resident"] == 3
     page.auto.timer.stop()
     qtbot.waitUntil(lambda: not queue.busy)
+
+
+def test_a_skipped_round_is_no_failure_and_waits_the_usual_interval():
+    schedule = Schedule(0.0, interval=600.0, first_delay=0.0)
+    schedule.failed(10.0, "HQ could not be reached.")
+    schedule.skipped(100.0)
+    assert (schedule.failures, schedule.why) == (1, Why.PERIODIC)  # the failure count stands
+    assert schedule.next_at == 700.0
