@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ocpsc_field.core.labels import label_tag, pick_label
+from ocpsc_field.core.labels import label_tag, other_language_tag, pick_label
 
 CALFRESH = {
     "en": "CalFresh",
@@ -57,3 +57,19 @@ def test_no_text_gives_the_default(labels):
 
 def test_tag_is_returned_as_published():
     assert label_tag(CALFRESH, "ZH-HANT") == "zh-Hant"
+
+
+@pytest.mark.parametrize(
+    ("labels", "language", "expected"),
+    [
+        ({"en": "CalFresh", "es": "CalFresh"}, "ar", "en"),  # shown in English: marked
+        ({"en": "CalFresh", "es": "CalFresh"}, "es-MX", None),  # same language, other region
+        ({"en": "Food", "zh-Hans": "食物"}, "zh-Hant", None),  # one language, another script
+        ({"es": "Despensa", "vi": "Thực phẩm"}, "ko", "es"),  # no English: the first text
+        ({"en": "Food bank"}, "en", None),
+        ({}, "ar", None),  # nothing shown, nothing to mark
+        (None, "ar", None),
+    ],
+)
+def test_a_text_in_another_language_is_named_for_marking(labels, language, expected):
+    assert other_language_tag(labels, language) == expected
