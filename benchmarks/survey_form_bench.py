@@ -141,7 +141,7 @@ def main() -> None:
         "| step | ms |\n|---|---|\n"
         f"{table}\n\nTarget: a keystroke well under 100 ms. After a change only the items "
         "the logic's dependency index names (and the texts that show their answers) are "
-        "updated; adding or removing an entry updates the whole form once.\n\n"
+        "updated; adding or removing an entry builds or drops only that entry's widgets.\n\n"
         "Command: `python -m benchmarks.survey_form_bench --write docs/PERFORMANCE.md`.\n"
         f"{MARK_END}"
     )
