@@ -150,7 +150,7 @@ class SectionBlock(QFrame):
         super().__init__(parent)
         self.group = group
         self.position = position
-        self.children: list[QWidget] = []
+        self.nodes: list[QWidget] = []  # the widgets of the items inside, in order
         titled = bool(group.label)
         self.setFrameShape(QFrame.Shape.StyledPanel if titled else QFrame.Shape.NoFrame)
         self.title = TextLabel("", self)

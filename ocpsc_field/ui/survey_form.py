@@ -504,7 +504,7 @@ class SurveyForm(QWidget):
 
     def _show_error_summary(self) -> None:
         count = len(self._errors)
-        shown = {(n.name, n.position) for n in self.live.tree.walk() if hasattr(n, "position")}
+        shown = self.live.tree.places()
         elsewhere = [
             render(message) for key, message in self._errors.items() if parse_key(key) not in shown
         ]
@@ -517,8 +517,9 @@ class SurveyForm(QWidget):
 
     def _focus_first_error(self) -> None:
         for node in self.live.tree.walk():
-            key = (getattr(node, "name", ""), getattr(node, "position", ()))
-            if key not in self.live.shown_problems or not node.isVisibleTo(self):
+            if not isinstance(node, QuestionBlock | RepeatSection) or not node.isVisibleTo(self):
+                continue
+            if (node.name, node.position) not in self.live.shown_problems:
                 continue
             if isinstance(node, QuestionBlock) and node.widget is not None:
                 self.scroll.ensureWidgetVisible(node)

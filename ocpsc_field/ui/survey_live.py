@@ -277,7 +277,7 @@ class LiveForm(QObject):
             repeat.add_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def focus_entry(self, frame: InstanceFrame) -> None:
-        chain = self.tree.focus_chain(frame.children) or frame.focus_chain()
+        chain = self.tree.focus_chain(frame.nodes) or frame.focus_chain()
         if chain:
             chain[0].setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -288,7 +288,7 @@ class LiveForm(QObject):
         finally:
             self._loading = False
         frame.relabel(self.definition, self.language)
-        for node in self.tree.walk(frame.children):
+        for node in self.tree.walk(frame.nodes):
             self._relabel(node)
             self._built.append(node)
         repeat.show_count()

@@ -38,7 +38,7 @@ class InstanceFrame(QFrame):
         super().__init__(parent)
         self.group = group
         self.position = position
-        self.children: list[QWidget] = []
+        self.nodes: list[QWidget] = []  # the widgets of the items inside, in order
         self._title_text = ""
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.title = TextLabel("", self)

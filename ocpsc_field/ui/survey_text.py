@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from ocpsc_field.core.labels import label_tag
@@ -54,8 +54,9 @@ def answer_text(
         return ""
     if question is not None and question.choices:
         labels = {choice.name: choice.label for choice in question.choices}
-        names = value if isinstance(value, list) else str(value).split()
-        if question.type is QuestionType.SELECT_ONE:
+        if question.type is QuestionType.SELECT_MULTIPLE:
+            names = value if isinstance(value, list) else str(value).split()
+        else:
             names = [str(value)]
         shown = [definition.text(labels[n], language) if n in labels else str(n) for n in names]
         return ", ".join(shown)
@@ -86,8 +87,3 @@ def position_label(definition: SurveyDefinition, labels: Labels, language: str, 
         return _("Entry {number}").format(number=format_number(number))
     # Translators: a numbered entry of a repeated survey section, like "Household member 2".
     return _("{section} {number}").format(section=section, number=format_number(number))
-
-
-def survey_texts(definition: SurveyDefinition, labels: Mapping[str, str], language: str) -> str:
-    """``labels`` in ``language``, falling back to the survey's default language."""
-    return definition.text(labels, language)

@@ -98,25 +98,25 @@ class FormTree:
         self._make_block = make_block
         self._repeat_built = repeat_built
         self._entry_built = entry_built
-        self.roots: list[Node] = []
+        self.roots: list[QWidget] = []
         self._index: dict[str, list[Node]] = {}
 
     # -- building ----------------------------------------------------------------------------
-    def build_roots(self, layout: QBoxLayout, parent: QWidget) -> list[Node]:
+    def build_roots(self, layout: QBoxLayout, parent: QWidget) -> list[QWidget]:
         self.roots = self.build(self.definition.items, (), layout, parent)
         return self.roots
 
     def build(
         self, items: Sequence[Item], position: Position, layout: QBoxLayout, parent: QWidget
-    ) -> list[Node]:
+    ) -> list[QWidget]:
         """Widgets for ``items`` at ``position``, added to ``layout``; repeats get one
         entry per entry in the answers."""
-        nodes: list[Node] = []
+        nodes: list[QWidget] = []
         for item in items:
             node: Node
             if isinstance(item, Group) and item.kind is GroupKind.GROUP:
                 section = SectionBlock(item, position, parent)
-                section.children = self.build(item.children, position, section.body, section)
+                section.nodes = self.build(item.children, position, section.body, section)
                 node = section
             elif isinstance(item, Group):
                 repeat = RepeatSection(item, position, parent)
@@ -140,7 +140,7 @@ class FormTree:
         """One more entry at the end of ``repeat``, with its questions."""
         number = len(repeat.instances) + 1
         frame = InstanceFrame(repeat.group, (*repeat.position, number), not repeat.counted, repeat)
-        frame.children = self.build(repeat.group.children, frame.position, frame.body, frame)
+        frame.nodes = self.build(repeat.group.children, frame.position, frame.body, frame)
         repeat.instances.append(frame)
         repeat.body.addWidget(frame)
         frame.show()  # now, not when the event loop next runs: Tab may come first
@@ -151,7 +151,7 @@ class FormTree:
         """Take away the entries of ``repeat`` after the first ``keep``."""
         while len(repeat.instances) > keep:
             frame = repeat.instances.pop()
-            self._forget(frame.children)
+            self._forget(frame.nodes)
             repeat.body.removeWidget(frame)
             frame.hide()
             frame.deleteLater()
@@ -162,10 +162,10 @@ class FormTree:
             if name in self._index:
                 self._index[name] = [n for n in self._index[name] if n is not node]
             if isinstance(node, SectionBlock):
-                self._forget(node.children)
+                self._forget(node.nodes)
             elif isinstance(node, RepeatSection):
                 for frame in node.instances:
-                    self._forget(frame.children)
+                    self._forget(frame.nodes)
 
     # -- reading -----------------------------------------------------------------------------
     def nodes(self, name: str) -> list[Node]:
@@ -180,11 +180,19 @@ class FormTree:
         for node in self.roots if nodes is None else nodes:
             yield node
             if isinstance(node, SectionBlock):
-                yield from self.walk(node.children)
+                yield from self.walk(node.nodes)
             elif isinstance(node, RepeatSection):
                 for frame in node.instances:
                     yield frame
-                    yield from self.walk(frame.children)
+                    yield from self.walk(frame.nodes)
+
+    def places(self) -> set[tuple[str, Position]]:
+        """(name, position) of every question, section and repeat shown in the form."""
+        return {
+            (node.name, node.position)
+            for node in self.walk()
+            if isinstance(node, QuestionBlock | SectionBlock | RepeatSection)
+        }
 
     def blocks(self) -> Iterator[QuestionBlock]:
         """Every question block, in the order shown."""
@@ -212,10 +220,10 @@ class FormTree:
             if isinstance(node, QuestionBlock) and node.widget is not None:
                 chain.extend(node.widget.focus_chain())
             elif isinstance(node, SectionBlock):
-                chain.extend(self.focus_chain(node.children))
+                chain.extend(self.focus_chain(node.nodes))
             elif isinstance(node, RepeatSection):
                 for frame in node.instances:
                     chain.extend(frame.focus_chain())
-                    chain.extend(self.focus_chain(frame.children))
+                    chain.extend(self.focus_chain(frame.nodes))
                 chain.extend(node.focus_chain())
         return chain

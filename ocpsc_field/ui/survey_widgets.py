@@ -156,13 +156,13 @@ class NumberAnswer(ShortLineAnswer):
         hints = Qt.InputMethodHint.ImhFormattedNumbersOnly
         super().__init__(question, validator, hints, NUMBER_WIDTH_CHARS, parent)
         self.decimal = decimal
-        self.locale = locale
+        self.number_locale = locale  # the UI locale numbers are read and shown in
 
     def value(self) -> Any:
         text = self.editor.text()
         if not text.strip():
             return None
-        number = parse_number(text, self.locale, self.decimal)
+        number = parse_number(text, self.number_locale, self.decimal)
         # Text that is not a number yet is kept, so the check can say so.
         return text.strip() if number is None else number
 
@@ -172,9 +172,9 @@ class NumberAnswer(ShortLineAnswer):
         elif isinstance(value, bool) or not isinstance(value, int | float):
             self.editor.setText(str(value))
         elif isinstance(value, int):
-            self.editor.setText(self.locale.toString(value))
+            self.editor.setText(self.number_locale.toString(value))
         else:
-            self.editor.setText(self.locale.toString(value, "g", 15))
+            self.editor.setText(self.number_locale.toString(value, "g", 15))
 
 
 # --- choices ---------------------------------------------------------------------------------
