@@ -286,3 +286,49 @@ def test_a_draft_on_a_version_hq_withdrew_is_still_listed_and_opens(qtbot, queue
     press(qtbot, draft_row)
     qtbot.waitUntil(lambda: page.form is not None and page.form.isVisible())
     assert (page.form.survey.id, page.form.answers()) == (first["id"], {"visitor_name": "Rosa"})
+
+
+def test_repeats_inside_a_repeat(qtbot, queue, opened):
+    publish(qtbot, queue, opened, "outreach_rounds.xlsx")
+    page = make_page(qtbot, queue, opened)
+    form = open_anonymously(qtbot, page)
+    form.language.setCurrentIndex(form.language.findData("es"))
+    rounds = form.repeat("rounds")
+    press(qtbot, rounds.add_button)
+    assert focused() is control(form, "street", (1,))
+    qtbot.keyClicks(focused(), "Main St")
+    homes = form.repeat("homes", (1,))
+    assert homes is not None and homes.instances == []
+    tab_to(qtbot, homes.add_button)
+    key(qtbot, Qt.Key.Key_Space)  # the inner Add: a home in the first round
+    assert [frame.title.text() for frame in homes.instances] == ["Hogar 1"]
+    assert focused() is control(form, "number", (1, 1))
+    qtbot.keyClicks(focused(), "12")
+    tab_to(qtbot, choice(form, "answered", "yes", (1, 1)))
+    assert not shown(form, "spoke_with", (1, 1))
+    key(qtbot, Qt.Key.Key_Space)
+    assert shown(form, "spoke_with", (1, 1))  # a group without a title, shown by its condition
+    assert tab_to(qtbot, control(form, "spoke_with", (1, 1))) == 2  # past "Clear the answer"
+    qtbot.keyClicks(focused(), "Dora")
+    key(qtbot, Qt.Key.Key_A, CTRL_SHIFT)  # inside a home: another home in the same round
+    assert len(homes.instances) == 2
+    qtbot.keyClicks(focused(), "14")
+
+    rounds_add = rounds.add_button
+    tab_to(qtbot, rounds_add)
+    key(qtbot, Qt.Key.Key_Space)
+    qtbot.keyClicks(focused(), "Oak Ave")
+    second = form.repeat("homes", (2,))
+    assert second is not None and second.instances == []
+
+    # Removing the first round takes its homes with it, after asking.
+    form.repeat("rounds").instances[0].remove_button.setFocus(Qt.FocusReason.TabFocusReason)
+    key(qtbot, Qt.Key.Key_Space)
+    frame = form.repeat("rounds").instances[0]
+    assert frame.confirm.label.text() == "Remove Ronda de visitas 1? Its 5 answers will be lost."
+    key(qtbot, Qt.Key.Key_Backtab)
+    key(qtbot, Qt.Key.Key_Space)
+    assert form.answers() == {"rounds": [{"street": "Oak Ave"}]}
+    assert form.repeat("homes", (1,)).instances == []
+    page.close()
+    settle(qtbot, queue)
