@@ -32,7 +32,7 @@ run: $(STAMP) demo i18n-compile
 
 # Catalogs: the .pot is extracted from the code and merged into every language's
 # .po (translations keep their headers and text); .mo files are build products.
-I18N_KEYWORDS := --no-default-keywords --keywords _ --keywords N_ --keywords ngettext:1,2
+I18N_KEYWORDS := --no-default-keywords --keywords _ --keywords N_ --keywords ngettext:1,2 --keywords Nn_:1,2
 
 i18n-extract: $(STAMP)
 	$(BIN)/pybabel extract --mapping-file translations/babel.cfg $(I18N_KEYWORDS) \

@@ -15,9 +15,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ocpsc_field import __version__
-from ocpsc_field.i18n import _, language_from_environment, render, set_language
+from ocpsc_field.i18n import _, language_from_environment, ngettext, render, set_language
+
+if TYPE_CHECKING:
+    from ocpsc_field.store.selfcheck import Check
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -87,9 +91,7 @@ def cmd_self_check(args: argparse.Namespace) -> int:
     with _open(args) as opened:
         checks = selfcheck.run(opened)
     for check in checks:
-        state = _("ok") if check.ok else _("FAILED")
-        detail = f" ({render(check.detail)})" if check.detail else ""
-        print(f"{check.name}: {state}{detail}")
+        print(_check_line(check))
     if all(check.ok for check in checks):
         print(_("Self-check passed."))
         return EXIT_OK
@@ -98,6 +100,16 @@ def cmd_self_check(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return EXIT_FAILED
+
+
+def _check_line(check: Check) -> str:
+    """One self-check result as a whole line: what was checked, how it went, and why."""
+    label = _(check.label)
+    if check.ok:
+        return _("{check}: passed").format(check=label)
+    if check.detail is None:
+        return _("{check}: failed").format(check=label)
+    return _("{check}: failed. {problem}").format(check=label, problem=render(check.detail))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -236,7 +248,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             opened.records, Path(args.out), fmt=args.format, kinds=kinds, created_by=mine
         )
     for path, count in written:
-        print(_("Wrote {count} records to {path}").format(count=count, path=path))
+        wrote = ngettext("Wrote {count} record to {path}", "Wrote {count} records to {path}", count)
+        print(wrote.format(count=count, path=path))
     return EXIT_OK
 
 

@@ -24,6 +24,7 @@ this module only swaps the active catalog and tells listeners.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gettext as _gettext
 import io
@@ -419,13 +420,13 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 
 
 def render(message: Message) -> str:
-    """Show a core ``Message`` in the active language.
+    """Show a core ``Message`` in the active language (in the plural form its count picks).
 
     In a right-to-left language each text parameter is isolated (``fill``).
     """
     if is_rtl():
-        message = Message(message.msgid, bidi.isolated_values(message.params))
-    return message.render(_)
+        message = dataclasses.replace(message, params=bidi.isolated_values(message.params))
+    return message.render(_, ngettext)
 
 
 def fill(template: str, **values: Any) -> str:

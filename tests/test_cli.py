@@ -79,6 +79,8 @@ def test_self_check_passes_and_leaves_no_trace(demo_profile: Path):
     result = run("--profile", str(demo_profile), "self-check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Self-check passed." in result.stdout
+    assert "Database file integrity: passed" in result.stdout.splitlines()
+    assert "Leaving no trace: passed" in result.stdout.splitlines()
     after = json.loads(run("--profile", str(demo_profile), "status").stdout)
     assert after == before
 

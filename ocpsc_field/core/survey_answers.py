@@ -27,7 +27,7 @@ from ocpsc_field.core.survey_model import (
     label_for,
     walk,
 )
-from ocpsc_field.core.text import N_, Message
+from ocpsc_field.core.text import N_, Message, Nn_
 
 # The key under which problems with the answers as a whole are reported.
 RESPONSE_KEY = "_response"
@@ -42,7 +42,10 @@ _NOT_TEXT = Message(N_("Enter text here."))
 _TEXT_CONTROL = Message(
     N_("This text contains invisible control characters that can't be saved. Please retype it.")
 )
-_TEXT_TOO_LONG = N_("Use at most {maximum} characters; this has {count}.")
+_TEXT_TOO_LONG = Nn_(
+    "Use at most {maximum} character. Characters now: {count}.",
+    "Use at most {maximum} characters. Characters now: {count}.",
+)
 _WHOLE_NUMBER = Message(N_("Enter a whole number."))
 _NUMBER = Message(N_("Enter a number."))
 _CHOOSE_ONE = Message(N_("Choose one of the options."))
@@ -91,7 +94,8 @@ def answer_problem(question: Question, value: Any) -> Message | None:
         if _CONTROL_MULTILINE.search(value):
             return _TEXT_CONTROL
         if len(value) > TEXT_MAX_LENGTH:
-            return Message(_TEXT_TOO_LONG, {"maximum": TEXT_MAX_LENGTH, "count": len(value)})
+            params = {"maximum": TEXT_MAX_LENGTH, "count": len(value)}
+            return Message.counted(_TEXT_TOO_LONG, params, count_param="maximum")
         return None
     if kind is QuestionType.INTEGER:
         whole = _number(value) and math.isfinite(value) and float(value).is_integer()

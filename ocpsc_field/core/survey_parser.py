@@ -35,7 +35,7 @@ from ocpsc_field.core.survey_model import (
     SurveyDefinition,
     TranslationStatus,
 )
-from ocpsc_field.core.text import N_, Message
+from ocpsc_field.core.text import N_, Message, Nn_
 
 EXPRESSION_MAX_LENGTH = 2_000
 
@@ -92,7 +92,11 @@ _BAD_STATUS = Message(N_("Use one of source, reviewed or draft."))
 _LANGUAGE_NOT_LISTED = Message(N_("{language} is not one of the survey's languages."))
 _BAD_DEFAULT = Message(N_("The default answer is not a valid answer: {reason}"))
 _NOTE_FIELD = Message(N_("A note takes no answer, so it can't have this field."))
-_TOO_LONG_FIELD = Message(N_("This is longer than {maximum} characters."))
+_TOO_LONG_FIELD = Message.counted(
+    Nn_("This is longer than {maximum} character.", "This is longer than {maximum} characters."),
+    {"maximum": 0},
+    count_param="maximum",
+)
 _NEEDS_VERSION_2 = Message(N_("This needs survey format version 2; this survey says version 1."))
 _NOT_BOOLEAN_OR_EXPRESSION = Message(
     N_("This must be true, false, or a condition saying when an answer is needed.")
@@ -171,7 +175,7 @@ class _Parser:
 
     def problem(self, path: str, message: Message, **params: Any) -> None:
         if params:
-            message = Message(message.msgid, {**message.params, **params})
+            message = replace(message, params={**message.params, **params})
         self.problems.append(Problem(path, message))
 
     def mapping(self, raw: Any, path: str) -> Mapping[str, Any] | None:

@@ -35,7 +35,7 @@ from ocpsc_field.core.records import (
     FieldType,
     Kind,
 )
-from ocpsc_field.core.text import N_, Message
+from ocpsc_field.core.text import N_, Message, Nn_
 
 # Errors about the record as a whole (not a mapping, unknown kind) go here.
 RECORD_KEY = "_record"
@@ -80,7 +80,11 @@ _NAME_CONTROL = Message(
 _TEXT_CONTROL = Message(
     N_("This text contains invisible control characters that can't be saved. Please retype it.")
 )
-_TOO_LONG = N_("Use at most {maximum} characters; this has {count}.")
+# The length now is a label and its value, so only {maximum} needs a plural form.
+_TOO_LONG = Nn_(
+    "Use at most {maximum} character. Characters now: {count}.",
+    "Use at most {maximum} characters. Characters now: {count}.",
+)
 _PHONE_FORMAT = Message(
     N_(
         "Enter a phone number with its area code, like (916) 555-0123, "
@@ -106,7 +110,14 @@ _DATE_FORMAT = Message(N_("Enter a date as year-month-day, like 2024-03-15."))
 _DATE_NOT_REAL = Message(N_("This date does not exist on the calendar."))
 _DATE_WITH_TIME = Message(N_("Enter a date without a time of day."))
 _BIRTH_FUTURE = Message(N_("A birth date can't be in the future."))
-_BIRTH_TOO_OLD = Message(N_("A birth date can't be more than {years} years ago."), {"years": 125})
+_BIRTH_TOO_OLD = Message.counted(
+    Nn_(
+        "A birth date can't be more than {years} year ago.",
+        "A birth date can't be more than {years} years ago.",
+    ),
+    {"years": 125},
+    count_param="years",
+)
 _DATETIME_FORMAT = Message(
     N_("Enter a date and time with a time zone, like 2024-03-15T14:30:00-07:00.")
 )
@@ -676,7 +687,7 @@ def _check_field(spec: FieldSpec, raw: Any, today: date) -> tuple[Any, Message |
             return None, invalid.message
         if isinstance(value, str) and spec.max_length is not None and len(value) > spec.max_length:
             params = {"maximum": spec.max_length, "count": len(value)}
-            return None, Message(_TOO_LONG, params)
+            return None, Message.counted(_TOO_LONG, params, count_param="maximum")
     empty = value is None or (spec.type in _CONTAINER_TYPES and not value)
     if spec.required and empty:
         return None, REQUIRED

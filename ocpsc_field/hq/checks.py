@@ -47,7 +47,13 @@ def validation_today() -> date:
 
 
 def _message_json(message: Message) -> dict[str, Any]:
-    return {"msgid": message.msgid, "params": dict(message.params), "text": message.render()}
+    """The message as the device needs it to show it in its user's language;
+    a counted message adds its English plural and the parameter holding the count."""
+    data = {"msgid": message.msgid, "params": dict(message.params), "text": message.render()}
+    if message.plural is not None:
+        data["msgid_plural"] = message.plural
+        data["count_param"] = message.count_param
+    return data
 
 
 def _is_uuid(text: str) -> bool:

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ocpsc_field.core.text import N_, Message
+from ocpsc_field.core.text import N_, Message, Nn_
 from ocpsc_field.store import db as dbmod
 from ocpsc_field.store.errors import (
     ProfileDamaged,
@@ -68,8 +68,11 @@ class KdfParams:
 def check_new_passphrase(passphrase: str) -> Message | None:
     """Why a new passphrase is not acceptable, or None."""
     if len(passphrase) < MIN_PASSPHRASE_LENGTH:
-        return Message(
-            N_("Choose a passphrase of at least {count} characters."),
+        return Message.counted(
+            Nn_(
+                "Choose a passphrase of at least {count} character.",
+                "Choose a passphrase of at least {count} characters.",
+            ),
             {"count": MIN_PASSPHRASE_LENGTH},
         )
     return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ocpsc_field.core.records import Kind
-from ocpsc_field.core.text import N_, Message
+from ocpsc_field.core.text import N_, Message, Nn_
 from ocpsc_field.store import journal
 from ocpsc_field.store.session import OpenProfile
 
@@ -20,6 +20,41 @@ class Check:
     name: str
     ok: bool
     detail: Message | None = None
+
+    @property
+    def label(self) -> str:
+        """What was checked, in English words for ``_()`` (the name is for scripts)."""
+        return LABELS.get(self.name, self.name)
+
+
+LABELS = {
+    "integrity": N_("Database file integrity"),
+    "encryption": N_("Encryption"),
+    "write": N_("Saving a record"),
+    "read": N_("Reading it back"),
+    "search": N_("Finding it by search"),
+    "journal": N_("Noting it for the next sync"),
+    "delete": N_("Deleting it"),
+    "rollback": N_("Leaving no trace"),
+}
+
+
+def integrity_problem(report: str) -> Message:
+    """SQLite's own report is English and technical, so it is quoted, not translated."""
+    return Message(
+        N_("The database file is damaged. SQLite's report, for support: {report}"),
+        {"report": report},
+    )
+
+
+def encryption_problem(pages: int) -> Message:
+    return Message.counted(
+        Nn_(
+            "{count} page failed the encryption check.",
+            "{count} pages failed the encryption check.",
+        ),
+        {"count": pages},
+    )
 
 
 class _Undo(Exception):
@@ -34,9 +69,7 @@ def run(opened: OpenProfile) -> list[Check]:
         Check(
             "integrity",
             integrity == "ok",
-            None
-            if integrity == "ok"
-            else Message(N_("Integrity check: {result}"), {"result": str(integrity)}),
+            None if integrity == "ok" else integrity_problem(str(integrity)),
         )
     )
     cipher_problems = database.query("PRAGMA cipher_integrity_check")
@@ -44,11 +77,7 @@ def run(opened: OpenProfile) -> list[Check]:
         Check(
             "encryption",
             not cipher_problems,
-            None
-            if not cipher_problems
-            else Message(
-                N_("{count} pages failed the encryption check."), {"count": len(cipher_problems)}
-            ),
+            None if not cipher_problems else encryption_problem(len(cipher_problems)),
         )
     )
     before_ops = journal.pending_count(database)

@@ -106,6 +106,16 @@ def quarantined(database: Database, limit: int = 200) -> list[dict[str, Any]]:
     )
 
 
+def error_message(error: Mapping[str, Any]) -> Message:
+    """A field error from a receipt as a message (counted when HQ sent a plural form)."""
+    params = dict(error.get("params") or {})
+    plural = error.get("msgid_plural")
+    if isinstance(plural, str):
+        count_param = str(error.get("count_param") or "count")
+        return Message(error["msgid"], params, plural=plural, count_param=count_param)
+    return Message(error["msgid"], params)
+
+
 def reason_text(reason: str | None, message: str | None, errors: Mapping[str, Any] | None) -> str:
     """A readable reason for a refused op, per field in the user's language when HQ said so."""
     if errors:
@@ -113,8 +123,8 @@ def reason_text(reason: str | None, message: str | None, errors: Mapping[str, An
         for name, error in sorted(errors.items()):
             if isinstance(error, Mapping) and isinstance(error.get("msgid"), str):
                 try:
-                    text = render(Message(error["msgid"], dict(error.get("params") or {})))
-                except (KeyError, IndexError, ValueError):
+                    text = render(error_message(error))
+                except (KeyError, IndexError, ValueError, TypeError):
                     text = str(error.get("text") or error["msgid"])
             else:
                 text = str(error)

@@ -367,7 +367,7 @@ def test_good_answers_pass() -> None:
             "This text contains invisible control characters that can't be saved. "
             "Please retype it.",
         ),
-        ("name", "x" * 10_001, "Use at most {maximum} characters; this has {count}."),
+        ("name", "x" * 10_001, "Use at most {maximum} character. Characters now: {count}."),
         ("age", "41", "Enter a whole number."),
         ("age", 4.5, "Enter a whole number."),
         ("age", True, "Enter a whole number."),

@@ -576,7 +576,9 @@ def test_bad_values_give_one_error_on_the_field(kind: Kind, field: str, value: A
 
 def test_too_long_message_gives_the_limit_and_count() -> None:
     result = run(Kind.RESIDENT, given_name="x" * 101)
-    assert result.errors["given_name"].render() == "Use at most 100 characters; this has 101."
+    message = result.errors["given_name"]
+    assert message.render() == "Use at most 100 characters. Characters now: 101."
+    assert message.plural is not None and message.count == 100
 
 
 def test_zip_outside_california_says_so() -> None:
