@@ -23,7 +23,11 @@ from ocpsc_field.core.survey import Question
 
 class AnswerWidget(QWidget):
     """The input for one question. ``edited`` fires on every change the user makes,
-    ``committed`` when they have finished giving the answer."""
+    ``committed`` when they have finished giving the answer.
+
+    No focus proxy: Tab would then stop at the widget's place among its parent's
+    children as well as where the form puts its controls. The form focuses
+    ``focus_target()`` and orders ``focus_chain()``."""
 
     edited = Signal()
     committed = Signal()
@@ -111,4 +115,3 @@ class ShortLineAnswer(EditorAnswer):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.editor)
         layout.addStretch(1)
-        self.setFocusProxy(self.editor)

@@ -72,7 +72,6 @@ class AcknowledgeAnswer(AnswerWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.box)
         layout.addStretch(1)
-        self.setFocusProxy(self.box)
 
     def _toggled(self, _checked: bool) -> None:
         if not self._loading:

@@ -81,7 +81,6 @@ class TextAnswer(EditorAnswer):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.editor)
-        self.setFocusProxy(self.editor)
 
     def _changed(self, *_args: Any) -> None:
         if not self._loading:
@@ -358,7 +357,6 @@ class ChoiceList(AnswerWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.combo)
         layout.addStretch(1)
-        self.setFocusProxy(self.combo)
         self.relabel("en", "en")
 
     def _fill(self) -> None:
@@ -448,7 +446,6 @@ class DateAnswer(AnswerWidget):
         layout.addWidget(self.editor)
         layout.addWidget(self.today)
         layout.addStretch(1)
-        self.setFocusProxy(self.editor)
 
     def _changed(self) -> None:
         if not self._loading:

@@ -342,3 +342,45 @@ def test_every_control_of_a_form_with_entries_is_named(qtbot, queue, opened, vis
     frame = form.repeat("people").instances[1]
     assert frame.remove_button.accessibleName() == "Remove Person 2"
     assert form.repeat("people").add_button.accessibleName() == "Add an entry to Person"
+
+
+FIXTURE_FORMS = sorted(
+    path.name
+    for path in HERE.glob("*.xlsx")
+    if not path.name.startswith(("broken_", "not_a_workbook"))
+)
+
+
+@pytest.mark.parametrize("file_name", FIXTURE_FORMS)
+def test_every_fixture_form_opens_in_each_language_and_tabs_through(
+    qtbot, queue, opened, file_name
+):
+    publish(qtbot, queue, opened, file_name)
+    page = make_page(qtbot, queue, opened)
+    form = open_anonymously(qtbot, page)
+    for tag in form.definition.languages:
+        form.language.setCurrentIndex(form.language.findData(tag))
+        assert form.current_language() == tag
+        labels = [b.label.text() for b in form.live.tree.blocks() if b.isVisibleTo(form)]
+        assert all(labels), "every question shown has a label"
+    # Tab visits every control shown, in order, and comes back round.
+    start = form.language
+    start.setFocus(Qt.FocusReason.TabFocusReason)
+    seen = []
+    for _press in range(400):
+        key(qtbot, Qt.Key.Key_Tab)
+        if focused() is start:
+            break
+        seen.append(focused())
+    else:
+        names = [f"{type(w).__name__}:{w.accessibleName()}" for w in seen[:30]]
+        raise AssertionError(f"Tab never came back round: {names}")
+    chain = [w for w in form.live.tree.focus_chain() if w.isVisibleTo(form) and w.isEnabled()]
+    # (Tab moves through a date's day, month and year before leaving it.)
+    reached = list(dict.fromkeys(w for w in seen if w in chain))
+    assert reached == [w for w in chain if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+    # Saving now either saves or says what is missing; it never fails otherwise.
+    key(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: page.form is None or form.notice.isVisible())
+    page.close()
+    settle(qtbot, queue)
