@@ -546,9 +546,10 @@ class SurveyForm(QWidget):
         return self.save_button
 
     def _escape(self) -> None:
+        """Esc answers an open question with its safe answer; otherwise goes back."""
         if self._asking:
             self._keep()
-        else:
+        elif not self.live.cancel_question():
             self.close_form()
 
     def close_form(self) -> None:

@@ -20,7 +20,7 @@ halfway through typing a number), and goes as soon as the answer is fixed;
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -86,6 +86,7 @@ class LiveForm(QObject):
         self._spare: dict[Key, list[dict[str, Any]]] = {}
         self._built: list[QWidget] = []  # nodes of entries built during this change
         self._structural = False
+        self._keep_entry: Callable[[], None] | None = None  # "Keep it" of an open question
         self._questions = {
             item.name: item
             for item in walk(definition.items, into_repeats=True)
@@ -251,13 +252,27 @@ class LiveForm(QObject):
             return
 
         def keep() -> None:
+            self._keep_entry = None
             frame.confirm.clear()
             self.structure_changed.emit()
             if frame.remove_button is not None:
                 frame.remove_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
-        frame.ask_remove(answers, lambda: self.remove_entry(repeat, number), keep)
+        def remove() -> None:
+            self._keep_entry = None
+            self.remove_entry(repeat, number)
+
+        self._keep_entry = keep
+        frame.ask_remove(answers, remove, keep)
         self.structure_changed.emit()
+
+    def cancel_question(self) -> bool:
+        """Answer "Keep it" to a question about removing an entry, if one is open."""
+        keep, self._keep_entry = self._keep_entry, None
+        if keep is None:
+            return False
+        keep()
+        return True
 
     def remove_entry(self, repeat: RepeatSection, number: int) -> None:
         """Take entry ``number`` away; the entries after it move up one."""

@@ -86,6 +86,10 @@ def test_removing_an_entry_asks_first_and_renumbers(qtbot, queue, opened, page):
 
     key(qtbot, Qt.Key.Key_Space)  # the Remove button itself asks again
     assert frame.confirm.isVisible()
+    key(qtbot, Qt.Key.Key_Escape)  # Esc keeps it, and stays in the form
+    assert not frame.confirm.isVisible() and page.form is form
+    assert focused() is frame.remove_button
+    key(qtbot, Qt.Key.Key_Space)
     key(qtbot, Qt.Key.Key_Backtab)  # to "Remove it"
     assert focused() is frame.confirm.buttons[0]
     key(qtbot, Qt.Key.Key_Space)
