@@ -32,6 +32,7 @@ import math
 import os
 import re
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,8 +175,10 @@ def compile_catalogs(folder: Path | None = None, *, force: bool = False) -> list
         mo = po.with_suffix(".mo")
         if force or _stale(po, mo):
             data = _compiled_bytes(po)
-            tmp = mo.with_name(mo.name + ".tmp")
-            tmp.write_bytes(data)
+            # A name of its own: test sessions running side by side compile at once.
+            handle, tmp = tempfile.mkstemp(dir=mo.parent, prefix=mo.name, suffix=".tmp")
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
             os.replace(tmp, mo)
             written.append(mo)
     return written
@@ -441,12 +444,31 @@ def fill(template: str, **values: Any) -> str:
     return bidi.fill(template, is_rtl(), **values)
 
 
+def sentences(*parts: str) -> str:
+    """Complete sentences, each already translated, one after the other.
+
+    For two facts that each need their own plural form: two sentences, not
+    one sentence with two counts. The space between them is the language's
+    own (none in Chinese or Japanese). Empty parts are left out.
+    """
+    shown = [part for part in parts if part]
+    if not shown:
+        return ""
+    joined = shown[0]
+    for part in shown[1:]:
+        # Translators: two complete sentences, one after the other. Change only the
+        # space between them, e.g. none in Chinese or Japanese.
+        joined = _("{sentence} {next_sentence}").format(sentence=joined, next_sentence=part)
+    return joined
+
+
 __all__ = [
     "N_",
     "_",
     "ngettext",
     "render",
     "fill",
+    "sentences",
     "set_language",
     "current_language",
     "is_rtl",

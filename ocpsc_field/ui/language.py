@@ -28,12 +28,12 @@ the scroll bar context menu and the date-edit calendar's tooltips.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, Qt, QTranslator, Signal
+from PySide6.QtCore import QLibraryInfo, QLocale, QModelIndex, QObject, Qt, QTranslator, Signal
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 
 from ocpsc_field import i18n
 from ocpsc_field.ui.language_text import ShownText
-from ocpsc_field.ui.language_walk import all_widgets, text_slots
+from ocpsc_field.ui.language_walk import all_widgets, columns, text_slots
 
 QT_CATALOG_LANGUAGES = frozenset(
     language.tag for language in i18n.LANGUAGES if language.qt_catalog is not None
@@ -107,11 +107,11 @@ def retranslate(leaving: ShownText, widgets: list[QWidget]) -> int:
 def _refetch(view: QAbstractItemView) -> None:
     """Make a view ask its model again: headers and cells are translated on demand."""
     model = view.model()
-    columns, rows = model.columnCount(), model.rowCount()
-    if columns:
-        model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, columns - 1)
+    width, rows = columns(model), model.rowCount(QModelIndex())
+    if width:
+        model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, width - 1)
         if rows:
-            model.dataChanged.emit(model.index(0, 0), model.index(rows - 1, columns - 1))
+            model.dataChanged.emit(model.index(0, 0), model.index(rows - 1, width - 1))
     view.viewport().update()
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 from ocpsc_field import i18n
 from ocpsc_field.i18n import _
 from ocpsc_field.ui.language import switcher
+from ocpsc_field.ui.language_walk import ITEMS_ARE_DATA
 
 SETTINGS_FILE = "ui-settings.json"
 
@@ -80,6 +81,7 @@ class LanguageBox(QComboBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.setProperty(ITEMS_ARE_DATA, True)  # endonyms are the same in every language
         for language in i18n.available_languages():
             self.addItem(language.endonym, language.tag)
         self.describe()

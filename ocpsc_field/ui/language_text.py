@@ -16,23 +16,44 @@ are never catalog text, so they are never rewritten.
 
 from __future__ import annotations
 
+import functools
 import gettext
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-# How code derives shown text from a message: as is, without the mnemonic
-# marker (accessible names), without the ellipsis (action buttons), or both.
-VARIANTS: dict[str, Callable[[str], str]] = {
-    "as_is": lambda text: text,
-    "plain": lambda text: text.replace("&", ""),
-    "no_ellipsis": lambda text: text.replace("…", ""),
-    "plain_no_ellipsis": lambda text: text.replace("&", "").replace("…", ""),
+from ocpsc_field import i18n
+from ocpsc_field.core import bidi
+
+# How code derives shown text from a message: as is, or without the mnemonic
+# marker (accessible names), the ellipsis (action buttons) or the closing colon
+# (a field's label used as its value's name), in any combination.
+_STRIPS = (
+    lambda text: text.replace("&", ""),
+    lambda text: text.replace("…", ""),
+    lambda text: text.rstrip(":："),
+)
+VARIANTS: dict[int, Callable[[str], str]] = {
+    mask: (
+        lambda text, mask=mask: functools.reduce(
+            lambda done, i: _STRIPS[i](done) if mask & (1 << i) else done,
+            range(len(_STRIPS)),
+            text,
+        )
+    )
+    for mask in range(1 << len(_STRIPS))
 }
 _FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 _PLURAL_PROBES = range(0, 120)
 _MAX_DEPTH = 3
+# A template whose own words are this short ("{a} for {b}", "{label}: {value}")
+# could match any sentence; it is trusted only when what it captures is itself
+# catalog text or has no letters (counts, dates), so data is never rewritten.
+MIN_TRUSTED_LETTERS = 8
+_LETTER = re.compile(r"[^\W\d_]")
+# A keyboard shortcut captured from a button ("Ctrl+Shift+N") is not words.
+_SHORTCUT = re.compile(r"(?:(?:Ctrl|Shift|Alt|Meta|Cmd)\+)+\S+|F\d{1,2}")
 
 Entry = tuple[str, str | None]
 
@@ -40,10 +61,11 @@ Entry = tuple[str, str | None]
 @dataclass(frozen=True)
 class _Template:
     entry: Entry
-    variant: str
-    pattern: re.Pattern[str]
+    variant: int
+    patterns: tuple[re.Pattern[str], ...]  # one line, lazy; one line, greedy; any lines
     anchor: str  # the longest literal piece: a cheap test before the regex
     literal_length: int
+    literal_letters: int
 
 
 def _forms(translation: gettext.NullTranslations, entry: Entry) -> list[str]:
@@ -56,30 +78,41 @@ def _forms(translation: gettext.NullTranslations, entry: Entry) -> list[str]:
     return list(seen)
 
 
-def _compile(shown: str) -> tuple[re.Pattern[str], str, int] | None:
-    """A pattern for a shown template, or None when it has no literal text to anchor on."""
-    pieces, literals, names, position = [], [], set(), 0
+def _compile(shown: str) -> tuple[tuple[re.Pattern[str], ...], list[str]] | None:
+    """Patterns for a shown template and its literal pieces; None with nothing to anchor on."""
+    literals, names, position = [], [], 0
+    pieces: list[tuple[str, str | None]] = []  # (literal, field name after it)
     for field in _FIELD.finditer(shown):
         literal = shown[position : field.start()]
         position = field.end()
         if field.group(1) is None:  # {{ or }}
             literal += field.group()[0]
+            pieces.append((literal, None))
             literals.append(literal)
-            pieces.append(re.escape(literal))
             continue
-        literals.append(literal)
-        pieces.append(re.escape(literal))
         name = field.group(1).split(":")[0].split("!")[0]
         if not name.isidentifier():
             return None  # positional fields: not used in this app's catalog
-        pieces.append(f"(?P={name})" if name in names else f"(?P<{name}>.+?)")
-        names.add(name)
+        pieces.append((literal, name))
+        literals.append(literal)
+        names.append(name)
+    pieces.append((shown[position:], None))
     literals.append(shown[position:])
-    pieces.append(re.escape(shown[position:]))
-    anchor = max(literals, key=len)
-    if not names or not anchor.strip():
+    if not names or not max(literals, key=len).strip():
         return None
-    return re.compile("".join(pieces), re.DOTALL), anchor, sum(len(x) for x in literals)
+
+    def pattern(capture: str, flags: int) -> re.Pattern[str]:
+        seen: set[str] = set()
+        parts = []
+        for literal, name in pieces:
+            parts.append(re.escape(literal))
+            if name is not None:
+                parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>{capture})")
+                seen.add(name)
+        return re.compile("".join(parts), flags)
+
+    patterns = (pattern(".+?", 0), pattern(".+", 0), pattern(".+?", re.DOTALL))
+    return patterns, literals
 
 
 def _number(text: str) -> int | None:
@@ -110,8 +143,18 @@ class ShownText:
                 continue
             compiled = _compile(text)
             if compiled is not None:
-                pattern, anchor, length = compiled
-                self._templates.append(_Template(entry, variant, pattern, anchor, length))
+                patterns, literals = compiled
+                joined = "".join(literals)
+                self._templates.append(
+                    _Template(
+                        entry,
+                        variant,
+                        patterns,
+                        max(literals, key=len),
+                        len(joined),
+                        len(_LETTER.findall(joined)),
+                    )
+                )
         # Longest literal first: "{count} of {total} residents" before "{count} of {total}".
         self._templates.sort(key=lambda template: -template.literal_length)
 
@@ -121,30 +164,80 @@ class ShownText:
         """``text`` said in ``translation``'s language, or None if it is not catalog text."""
         if not text or _depth > _MAX_DEPTH:
             return None
+        inside, initiator = bidi.unwrap(text)
+        if initiator is not None:  # kept in its own direction (i18n.fill, a table cell)
+            said = self.in_language(inside, translation, _depth)
+            return None if said is None else f"{initiator}{said}{bidi.PDI}"
         found = self._exact.get(text)
         if found is not None:
             entry, variant = found
             return VARIANTS[variant](_new_form(translation, entry, None))
+        best = self._best_template(text, translation, _depth, multiline=False)
+        if best is None and "\n" in text:
+            # Lines joined by code ("\n".join(lines)): each line on its own.
+            lines = text.split("\n")
+            said = [self.in_language(line, translation, _depth + 1) for line in lines]
+            if any(line is not None for line in said):
+                return "\n".join(new or old for new, old in zip(said, lines, strict=True))
+            best = self._best_template(text, translation, _depth, multiline=True)
+        return best
+
+    def _best_template(
+        self, text: str, translation: gettext.NullTranslations, depth: int, *, multiline: bool
+    ) -> str | None:
+        """The most convincing reading of ``text`` as a filled-in template, said anew.
+
+        Several templates, and several ways of splitting one, may match; the
+        reading whose captured values are most often catalog text or numbers wins.
+        """
+        best: tuple[tuple[int, int], str] | None = None
         for template in self._templates:
             if template.anchor not in text:
                 continue
-            match = template.pattern.fullmatch(text)
-            if match is None:
-                continue
-            values = {
-                name: self.in_language(value, translation, _depth + 1) or value
-                for name, value in match.groupdict().items()
-            }
-            captured = match.groupdict()
-            ordered = [captured.pop("count")] if "count" in captured else []
-            counts = (_number(value) for value in [*ordered, *captured.values()])
-            count = next((n for n in counts if n is not None), None)
-            new_template = VARIANTS[template.variant](_new_form(translation, template.entry, count))
-            try:
-                return new_template.format(**values)
-            except (KeyError, IndexError, ValueError):
-                return None
-        return None
+            patterns = template.patterns[2:] if multiline else template.patterns[:2]
+            for pattern in patterns:
+                match = pattern.fullmatch(text)
+                if match is None:
+                    continue
+                reading = self._reading(template, match.groupdict(), translation, depth)
+                if reading is not None and (best is None or reading[0] > best[0]):
+                    best = reading
+        return best[1] if best is not None else None
+
+    def _reading(
+        self,
+        template: _Template,
+        captured: dict[str, str],
+        translation: gettext.NullTranslations,
+        depth: int,
+    ) -> tuple[tuple[int, int], str] | None:
+        values, score, trusted = {}, 0, template.literal_letters >= MIN_TRUSTED_LETTERS
+        all_known = True
+        for name, value in captured.items():
+            said = self.in_language(value, translation, depth + 1)
+            if said is not None:
+                score += 2
+            elif not _LETTER.search(value) or _SHORTCUT.fullmatch(value):
+                score += 1
+            else:
+                all_known = False
+            values[name] = _in_direction(value if said is None else said)
+        if not (trusted or all_known):
+            return None
+        ordered = [captured["count"]] if "count" in captured else []
+        counts = (_number(value) for value in [*ordered, *captured.values()])
+        count = next((n for n in counts if n is not None), None)
+        new_template = VARIANTS[template.variant](_new_form(translation, template.entry, count))
+        try:
+            return (score, template.literal_length), new_template.format(**values)
+        except (KeyError, IndexError, ValueError):
+            return None
+
+
+def _in_direction(value: str) -> str:
+    """A filled-in value as a screen built in the active language shows it: isolated
+    for a right-to-left sentence by ``i18n.fill``, without the isolate otherwise."""
+    return value if i18n.is_rtl() else bidi.unwrap(value)[0]
 
 
 def _new_form(translation: gettext.NullTranslations, entry: Entry, count: int | None) -> str:

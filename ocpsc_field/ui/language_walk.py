@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -40,6 +40,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+# Set to True on a combo box whose items are data (names of languages, programs):
+# the switcher leaves them to the widget, which relabels them itself.
+ITEMS_ARE_DATA = "ocpsc_items_are_data"
 ITEM_ROLES = (
     Qt.ItemDataRole.DisplayRole,
     Qt.ItemDataRole.ToolTipRole,
@@ -114,9 +117,10 @@ def _own_text(widget: QWidget, where: str) -> Iterator[TextSlot]:
 
 def _combo(combo: QComboBox, where: str) -> Iterator[TextSlot]:
     yield from _slot(f"{where}.placeholder", combo.placeholderText(), combo.setPlaceholderText)
+    data_items = bool(combo.property(ITEMS_ARE_DATA))
     for index in range(combo.count()):
         # An editable combo's current item is also the text being typed: leave it.
-        fixed = not (combo.isEditable() and index == combo.currentIndex())
+        fixed = not data_items and not (combo.isEditable() and index == combo.currentIndex())
         yield from _slot(
             f"{where}.item[{index}]",
             combo.itemText(index),
@@ -128,7 +132,9 @@ def _combo(combo: QComboBox, where: str) -> Iterator[TextSlot]:
                 yield from _slot(
                     f"{where}.item[{index}].{role.name}",
                     value,
-                    lambda text, i=index, r=role: combo.setItemData(i, text, r),
+                    (lambda text, i=index, r=role: combo.setItemData(i, text, r))
+                    if not data_items
+                    else None,
                 )
 
 
@@ -206,15 +212,22 @@ def widget_slots(widget: QWidget) -> Iterator[TextSlot]:
         yield from _items(widget, where)
 
 
+def columns(model: QAbstractItemModel) -> int:
+    """How many columns a model has (a list model hides ``columnCount``: one)."""
+    if isinstance(model, QAbstractListModel):
+        return 1
+    return model.columnCount(QModelIndex())
+
+
 def model_texts(model: QAbstractItemModel, where: str) -> Iterator[TextSlot]:
     """Headers and the first rows of a model: read-only (models translate on demand)."""
-    for section in range(model.columnCount()):
+    for section in range(columns(model)):
         for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             value = model.headerData(section, Qt.Orientation.Horizontal, role)
             if isinstance(value, str):
                 yield from _slot(f"{where}.header[{section}]", value, None)
-    for row in range(min(model.rowCount(), MODEL_ROWS_READ)):
-        for column in range(model.columnCount()):
+    for row in range(min(model.rowCount(QModelIndex()), MODEL_ROWS_READ)):
+        for column in range(columns(model)):
             index = model.index(row, column, QModelIndex())
             for role in ITEM_ROLES:
                 value = model.data(index, role)

@@ -31,6 +31,7 @@ from ocpsc_field.i18n import _, is_rtl, ngettext
 from ocpsc_field.store.session import OpenProfile
 from ocpsc_field.ui.export_dialog import ExportDialog
 from ocpsc_field.ui.import_dialog import ImportDialog
+from ocpsc_field.ui.language import switcher
 from ocpsc_field.ui.models import format_number
 from ocpsc_field.ui.pages.common import set_text
 from ocpsc_field.ui.pages.conversations import ConversationsPage
@@ -120,6 +121,8 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.nav.setCurrentRow(0)
         self.refresh()
+        # Text that comes from data (program names, counts) is read again in a new language.
+        switcher().language_changed.connect(self._language_changed)
         # A conversation being logged when the app stopped (crash, battery) opens again.
         self.conversations_page.restore_draft_on_start()
 
@@ -277,6 +280,16 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(row)  # the residents page searches again when shown
         if self.last_status is not None:
             self._refresh_status()
+
+    def _language_changed(self, _tag: str) -> None:
+        """Pages read their data-driven text again; the switcher did the catalog text."""
+        if not self._queue.running:  # a window left over after its profile closed
+            return
+        for page in self.pages.values():
+            again = getattr(page, "refresh", None) or getattr(page, "reload", None)
+            if again is not None:
+                again()
+        self._refresh_status()
 
     def refresh(self) -> None:
         """Re-read the counts and the visible list (F5; call after any write)."""

@@ -9,18 +9,16 @@ list of 200,000 residents costs what its first few hundred rows cost.
 
 from __future__ import annotations
 
-import functools
 import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-from babel.numbers import format_decimal
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QGuiApplication
 
-from ocpsc_field import i18n
-from ocpsc_field.i18n import _
+from ocpsc_field.core.bidi import LRI as LRI  # re-exported for the screens
+from ocpsc_field.core.bidi import PDI as PDI
+from ocpsc_field.core.bidi import isolate
+from ocpsc_field.i18n import N_, _
 from ocpsc_field.store.resident_list import (
     PAGE_SIZE,
     Cursor,
@@ -29,12 +27,13 @@ from ocpsc_field.store.resident_list import (
     ResidentListQuery,
     ResidentPage,
 )
+from ocpsc_field.ui.formats import format_items, layout_is_rtl, ui_locale
+from ocpsc_field.ui.formats import format_number as format_number  # re-exported
+from ocpsc_field.ui.formats import format_phone as display_phone
 from ocpsc_field.ui.tasks import DatabaseQueue, Task
 
 # Languages whose names are usually said family name first.
 FAMILY_FIRST = frozenset({"zh", "yue", "ja", "ko", "vi", "km", "hu", "mn"})
-# Explicit left-to-right isolate, so "(916) 555-0123" keeps its order in RTL layouts.
-LRI, PDI = "\u2066", "\u2069"
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 # The roles the resident models answer; views ask for many more on every paint.
@@ -49,23 +48,27 @@ _ROLES = frozenset(
 )
 
 
-def ui_locale() -> Locale:
-    """The Babel locale for the active UI language (English if Babel does not know it)."""
-    return _babel_locale(i18n.current_language())
+# Languages residents speak whose names CLDR lacks in some interface languages:
+# named by the catalog instead, so no list ever shows a bare code such as "kjb".
+LANGUAGE_NAMES = {
+    "ium": N_("Mien"),
+    "mix": N_("Mixtec"),
+    "trs": N_("Chicahuaxtla Triqui"),
+    "yua": N_("Yucatec Maya"),
+    "mam": N_("Mam"),
+    "kjb": N_("Q’anjob’al"),
+    "prs": N_("Dari"),
+    "ase": N_("American Sign Language"),
+    "tl": N_("Tagalog"),
+    "nan": N_("Min Nan Chinese"),
+    "hak": N_("Hakka Chinese"),
+    "zap": N_("Zapotec"),
+}
 
 
-@functools.lru_cache(maxsize=16)
-def _babel_locale(language: str) -> Locale:
-    # Parsed once per language: lists call this for every cell they show.
-    try:
-        return Locale.parse(language, sep="-")
-    except (UnknownLocaleError, ValueError):
-        return Locale.parse("en")
-
-
-def format_number(count: int) -> str:
-    """A count with the active locale's digit grouping: 12,345 or 12.345."""
-    return format_decimal(count, locale=ui_locale())
+def list_text(items: Sequence[str]) -> str:
+    """Items joined the way the interface language writes a list ("A, B, and C", "A、B和C")."""
+    return format_items(items)
 
 
 def language_name(tag: str | None) -> str:
@@ -87,21 +90,7 @@ def language_name(tag: str | None) -> str:
     ):
         if key in names:
             return str(names[key])
-    return tag
-
-
-def display_phone(e164: str | None) -> str:
-    """A stored E.164 number as people write it: US numbers as (916) 555-0123."""
-    if not e164:
-        return ""
-    if e164.startswith("+1") and len(e164) == 12 and e164[1:].isdigit():
-        national = e164[2:]
-        text = f"({national[:3]}) {national[3:6]}-{national[6:]}"
-    else:
-        text = e164
-    if QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft:
-        return LRI + text + PDI
-    return text
+    return _(LANGUAGE_NAMES[base]) if base in LANGUAGE_NAMES else tag
 
 
 def _closed_script(text: str) -> bool:
@@ -113,7 +102,11 @@ def _closed_script(text: str) -> bool:
 
 
 def display_name(row: Mapping[str, Any]) -> str:
-    """The resident's full name as typed, in the order their language says it."""
+    """The resident's full name as typed, in the order their language says it.
+
+    In a right-to-left layout the name is one isolated run (``core.bidi``), so
+    "José (Pepe)" keeps its parentheses in a table cell or an Arabic sentence.
+    """
     given = (row.get("given_name") or "").strip()
     family = (row.get("family_name") or "").strip()
     preferred = (row.get("preferred_name") or "").strip()
@@ -123,7 +116,7 @@ def display_name(row: Mapping[str, Any]) -> str:
     name = joiner.join(part for part in (first, second) if part)
     if preferred and preferred not in (given, name):
         name = _("{name} ({preferred_name})").format(name=name, preferred_name=preferred)
-    return name
+    return isolate(name) if layout_is_rtl() else name
 
 
 class ResidentTableModel(QAbstractTableModel):

@@ -44,6 +44,7 @@ from ocpsc_field.ui.models import (
     display_phone,
     format_number,
     language_name,
+    list_text,
 )
 from ocpsc_field.ui.pages.common import EmptyState, TextLabel, heading, set_text, wrapped
 from ocpsc_field.ui.resident_fields import fit_to_screen
@@ -253,7 +254,7 @@ class ResidentDetail(QDialog):
         )
         if resident.get("zip"):
             address = _("{address} {zip}").format(address=address, zip=resident["zip"]).strip()
-        others = ", ".join(language_name(tag) for tag in resident.get("other_languages") or [])
+        others = list_text([language_name(tag) for tag in resident.get("other_languages") or []])
         return [
             (_("Preferred name"), resident.get("preferred_name") or ""),
             (_("Birth date"), day_text(resident.get("birth_date"))),

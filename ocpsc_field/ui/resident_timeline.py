@@ -7,10 +7,8 @@ module words them in the user's language, and ``TimelineModel`` shows them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
-from babel.dates import format_date
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from ocpsc_field import i18n
@@ -19,7 +17,8 @@ from ocpsc_field.core.records import Kind
 from ocpsc_field.i18n import _
 from ocpsc_field.store.timeline import Standing, SyncState, TimelineEntry
 from ocpsc_field.ui.conversation_parts import local_time_text
-from ocpsc_field.ui.models import ModelIndex, language_name, ui_locale
+from ocpsc_field.ui.formats import format_day
+from ocpsc_field.ui.models import ModelIndex, language_name, list_text
 from ocpsc_field.ui.pages.conversations import channel_label, outcome_label
 
 
@@ -41,7 +40,7 @@ def day_text(value: str | None) -> str:
     try:
         if "T" in value:
             return local_time_text(value)
-        return format_date(date.fromisoformat(value), format="medium", locale=ui_locale())
+        return format_day(value)
     except ValueError:
         return value
 
@@ -59,7 +58,7 @@ def entry_summary(entry: TimelineEntry) -> str:
         programs = [pick_label(labels, language) for labels in details.get("programs") or []]
         if programs:
             text = _("{summary} · talked about {programs}").format(
-                summary=text, programs=", ".join(name for name in programs if name)
+                summary=text, programs=list_text([name for name in programs if name])
             )
         if details.get("follow_up_date"):
             text = _("{summary} · follow up by {date}").format(

@@ -229,7 +229,7 @@ def test_ctrl_n_from_anywhere_and_the_today_page_follows(qtbot, queue, opened, h
 
     window.show_page("today")
     qtbot.waitUntil(lambda: home.today_model.rowCount() == 2)
-    assert home.outcomes.text() == "2 conversations today: Reached: 1 · Not home: 1"
+    assert home.outcomes.text() == "2 conversations today: Reached: 1 and Not home: 1"
     # Talking to Ana again closes her follow-up.
     qtbot.waitUntil(lambda: home.follow_up_empty.isVisible())
     assert home.follow_up_empty.title.text() == "No follow-ups due."

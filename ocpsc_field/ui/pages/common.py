@@ -10,6 +10,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from ocpsc_field.i18n import _
+
 # Reading width for explanatory text, in average characters.
 READING_WIDTH_CHARS = 70
 
@@ -88,8 +90,13 @@ def set_text(label: QLabel, text: str) -> None:
 def action_button(action: QAction, parent: QWidget | None = None) -> QPushButton:
     """A button that triggers a window action and shows its shortcut in words."""
     text = action.text().replace("…", "")
+    # Portable key names ("Ctrl+N"), as the messages that mention shortcuts write them.
     shortcut = action.shortcut().toString()
-    button = QPushButton(f"{text} ({shortcut})" if shortcut else text, parent)
+    label = (
+        # Translators: a button for a menu action, with its keyboard shortcut after it.
+        _("{action} ({shortcut})").format(action=text, shortcut=shortcut) if shortcut else text
+    )
+    button = QPushButton(label, parent)
     button.setAccessibleName(action.text().replace("&", "").replace("…", ""))
     button.setAccessibleDescription(shortcut)
     button.clicked.connect(action.trigger)

@@ -28,7 +28,7 @@ from ocpsc_field.store import conversations as convo
 from ocpsc_field.store.session import OpenProfile
 from ocpsc_field.ui.conversation_form import ConversationForm
 from ocpsc_field.ui.conversation_parts import local_time_text
-from ocpsc_field.ui.models import ModelIndex, display_name, format_number
+from ocpsc_field.ui.models import ModelIndex, display_name, format_number, list_text
 from ocpsc_field.ui.pages.common import EmptyState, action_button, heading, set_text, wrapped
 from ocpsc_field.ui.pages.residents import resident_table
 from ocpsc_field.ui.tasks import DatabaseQueue, Task
@@ -185,7 +185,7 @@ class ConversationTableModel(QAbstractTableModel):
             pick_label(self.program_names.get(program_id), language) or program_id
             for program_id in row["programs_discussed"]
         ]
-        return _(", ").join(names)
+        return list_text(names)
 
 
 class ConversationsPage(QWidget):

@@ -11,7 +11,6 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from babel.dates import format_date
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -30,13 +29,14 @@ from ocpsc_field.core.records import FIELD_KINDS, OUTCOMES, REFERENCE_KINDS, Kin
 from ocpsc_field.i18n import _, ngettext
 from ocpsc_field.store import conversations as convo
 from ocpsc_field.store.session import OpenProfile
+from ocpsc_field.ui.formats import format_day
 from ocpsc_field.ui.models import (
     ModelIndex,
     ResidentTableModel,
     display_name,
     display_phone,
     format_number,
-    ui_locale,
+    list_text,
 )
 from ocpsc_field.ui.pages.common import (
     EmptyState,
@@ -97,14 +97,14 @@ def outcomes_sentence(counts: Mapping[str, int]) -> str:
         "{count} conversation today: {outcomes}",
         "{count} conversations today: {outcomes}",
         total,
-    ).format(count=format_number(total), outcomes=_(" · ").join(parts))
+    ).format(count=format_number(total), outcomes=list_text(parts))
 
 
 def due_text(day: str, today: date) -> str:
     due = date.fromisoformat(day)
     if due >= today:
         return _("Today")
-    return _("{date} (overdue)").format(date=format_date(due, "medium", locale=ui_locale()))
+    return _("{date} (overdue)").format(date=format_day(due))
 
 
 class FollowUpModel(QAbstractTableModel):

@@ -36,6 +36,8 @@ from ocpsc_field.core.validation import validate
 from ocpsc_field.i18n import _, ngettext, render
 from ocpsc_field.store import conversations as convo
 from ocpsc_field.store.session import OpenProfile
+from ocpsc_field.ui.language import switcher
+from ocpsc_field.ui.language_walk import ITEMS_ARE_DATA
 from ocpsc_field.ui.models import (
     ResidentTableModel,
     display_name,
@@ -85,6 +87,13 @@ class LanguageBox(QComboBox):
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for tag in CALIFORNIA_LANGUAGES:
             self.addItem(language_label(tag), tag)
+        # Names are said in the interface language: said again when it changes.
+        self.setProperty(ITEMS_ARE_DATA, True)
+        switcher().language_changed.connect(self._relabel)
+
+    def _relabel(self, _interface_language: str) -> None:
+        for index in range(self.count()):
+            self.setItemText(index, language_label(self.itemData(index)))
 
     def language(self) -> str | None:
         return self.currentData()
