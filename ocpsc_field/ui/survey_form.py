@@ -213,8 +213,9 @@ class SurveyForm(QWidget):
         }
         for question in self.definition.questions():
             make = recorded.get(question.type)
-            if make is not None and make():
-                answers[question.name] = make()
+            value = make() if make is not None else None
+            if value:
+                answers[question.name] = value
         return answers
 
     def _build(self, answers: dict[str, Any]) -> None:
