@@ -384,3 +384,40 @@ def test_every_fixture_form_opens_in_each_language_and_tabs_through(
     qtbot.waitUntil(lambda: page.form is None or form.notice.isVisible())
     page.close()
     settle(qtbot, queue)
+
+
+def test_what_the_form_records_itself_and_its_defaults_are_saved(qtbot, queue, opened):
+    publish(qtbot, queue, opened, "every_type.xlsx")
+    page = make_page(qtbot, queue, opened)
+    form = open_anonymously(qtbot, page)
+    assert focused() is control(form, "full_name")
+    qtbot.keyClicks(focused(), "  Rosa Díaz ".replace("í", "i"))
+    tab_to(qtbot, choice(form, "region", "north"))
+    key(qtbot, Qt.Key.Key_Space)
+    tab_to(qtbot, control(form, "consent"))
+    key(qtbot, Qt.Key.Key_Space)
+    key(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: page.form is None)
+    settle(qtbot, queue)
+    [saved] = responses(qtbot, queue, opened)
+    answers = dict(saved["answers"])
+    assert LOCAL_TIME.fullmatch(answers.pop("started_at"))
+    assert LOCAL_TIME.fullmatch(answers.pop("ended_at"))
+    assert answers == {
+        "day": date.today().isoformat(),
+        "device": opened.actor.device,
+        "user": opened.actor.user,
+        "full_name": "Rosa Diaz",  # trimmed
+        "age": 30,
+        "income": 0.5,
+        "birthday": "1990-01-31",
+        "best_time": "09:30",
+        "region": "north",
+        "topics": ["food", "rent"],
+        "consent": "OK",
+        "children": 0,
+        "double_age": 60,
+        "age_next_year": 31,
+    }
+    page.close()
+    settle(qtbot, queue)
