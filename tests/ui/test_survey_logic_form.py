@@ -421,3 +421,31 @@ def test_what_the_form_records_itself_and_its_defaults_are_saved(qtbot, queue, o
     }
     page.close()
     settle(qtbot, queue)
+
+
+def test_a_hidden_answer_is_kept_while_editing_and_left_out_when_saved(qtbot, queue, opened, visit):
+    _survey_id, page = visit
+    form = open_anonymously(qtbot, page)
+    qtbot.keyClicks(focused(), "Rosa")
+    tab_to(qtbot, choice(form, "county", "orange"))
+    key(qtbot, Qt.Key.Key_Space)
+    tab_to(qtbot, choice(form, "city", "santa_ana"))
+    key(qtbot, Qt.Key.Key_Space)
+    tab_to(qtbot, choice(form, "wants_call", "yes"))
+    key(qtbot, Qt.Key.Key_Space)
+    type_into(qtbot, form, "phone_note", "7145550123")
+    tab_to(qtbot, choice(form, "wants_call", "yes"))
+    key(qtbot, Qt.Key.Key_Down)  # no: the number is hidden, not thrown away
+    assert not shown(form, "phone_note")
+    key(qtbot, Qt.Key.Key_Up)  # yes again: it is back
+    assert form.block("phone_note").widget.value() == "7145550123"
+    key(qtbot, Qt.Key.Key_Down)
+    assert form.answers()["phone_note"] == "7145550123"  # still in the draft
+    tab_to(qtbot, control(form, "consent"))
+    key(qtbot, Qt.Key.Key_Space)
+    key(qtbot, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: page.form is None)
+    settle(qtbot, queue)
+    [saved] = responses(qtbot, queue, opened)
+    assert saved["answers"]["wants_call"] == "no"
+    assert "phone_note" not in saved["answers"]
