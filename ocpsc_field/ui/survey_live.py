@@ -281,7 +281,11 @@ class LiveForm(QObject):
             return
         del entries[number - 1]
         self._forget_problems(repeat, number)
-        self.tree.drop_entries(repeat, number - 1)
+        self._loading = True  # focus leaving a dropped entry is not an answer finished
+        try:
+            self.tree.drop_entries(repeat, number - 1)
+        finally:
+            self._loading = False
         while len(repeat.instances) < len(entries):
             self._build_entry(repeat)
         self.changed({repeat.name}, structural=True)
@@ -352,7 +356,11 @@ class LiveForm(QObject):
                 if spare
                 else self.logic.new_instance(repeat.name, self.answers, repeat.position)
             )
-        self.tree.drop_entries(repeat, min(len(repeat.instances), len(entries)))
+        self._loading = True
+        try:
+            self.tree.drop_entries(repeat, min(len(repeat.instances), len(entries)))
+        finally:
+            self._loading = False
         while len(repeat.instances) < len(entries):
             self._build_entry(repeat)
         repeat.show_count()
