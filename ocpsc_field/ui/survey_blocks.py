@@ -192,5 +192,8 @@ def show_group_texts(
     set_text(section.title, fill(definition.text(section.group.label, language)))
     section.setAccessibleName(section.title.text())
     hint = fill(definition.text(section.group.hint, language))
-    set_text(section.hint, hint)
-    section.hint.setVisible(bool(hint))
+    # A title with no text in the respondent's language says so under it, as questions do.
+    note = fallback_note(definition, [section.group.label, section.group.hint], language)
+    shown = "\n".join(part for part in (hint, note) if part)
+    set_text(section.hint, shown)
+    section.hint.setVisible(bool(shown))

@@ -324,6 +324,12 @@ def test_calculations_read_only_and_conditions_in_every_type(qtbot, queue, opene
         "Not answered",
         "Redding",
     ]
+    # In Spanish the section's hint has no text: the English one, marked.
+    form.language.setCurrentIndex(form.language.findData("es"))
+    extra = next(section for section in form.sections if section.name == "extra")
+    assert extra.title.text() == "Más"
+    assert extra.hint.text() == "Optional.\nNot translated into Spanish: shown in English."
+    assert place.combo.itemText(1) == "Redding"
     page.close()
     settle(qtbot, queue)
 
