@@ -72,3 +72,21 @@ def test_render_right_to_left_isolates_text_and_keeps_the_plural(monkeypatch):
     text = i18n.render(Message.counted(FORMS, {"count": 3, "name": "Ana"}))
     # Arabic's rule gives 3 the fourth form (few); the name is isolated, the number is not.
     assert text == f"صيغة 3: 3 من {bidi.isolate('Ana')}"
+
+
+def test_sentences_are_joined_as_the_language_spaces_them(monkeypatch):
+    catalog = Catalog(locale="zh_Hans")
+    catalog.add("{sentence} {next_sentence}", "{sentence}{next_sentence}")
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    monkeypatch.setattr(i18n, "_translation", gettext.GNUTranslations(buffer))
+    monkeypatch.setattr(i18n, "_language", "zh-Hans")
+    assert i18n.sentences("已发送。", "", "已接收。", "无等待。") == "已发送。已接收。无等待。"
+
+
+def test_sentences_in_english_have_one_space_and_skip_empty_parts(monkeypatch):
+    monkeypatch.setattr(i18n, "_translation", gettext.NullTranslations())
+    assert i18n.sentences("Sent.", "", "Received.") == "Sent. Received."
+    assert i18n.sentences("Only one.") == "Only one."
+    assert i18n.sentences() == ""

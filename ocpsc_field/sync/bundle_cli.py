@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ocpsc_field.i18n import _, ngettext
+from ocpsc_field.i18n import _, ngettext, sentences
 from ocpsc_field.store import relay
 from ocpsc_field.store.session import OpenProfile
 from ocpsc_field.sync import bundle, bundle_relay
@@ -39,8 +39,10 @@ def _when(stamp: str) -> str:
 
 def _header_line(header: BundleHeader, size: int) -> str:
     return ngettext(
-        "from {user} (laptop {device}): {count} record, ops {first}–{last}, {size}, made {when}",
-        "from {user} (laptop {device}): {count} records, ops {first}–{last}, {size}, made {when}",
+        "from {user} (laptop {device}): {count} record, change numbers {first}–{last}, {size}, "
+        "made {when}",
+        "from {user} (laptop {device}): {count} records, change numbers {first}–{last}, {size}, "
+        "made {when}",
         header.record_count,
     ).format(
         user=header.user,
@@ -189,7 +191,7 @@ def _upload(opened: OpenProfile, *, as_json: bool, into: dict[str, Any]) -> int:
             print(_report_line(answer))
             for item in (answer.get("report") or {}).get("rejected_ops", []):
                 print(
-                    _("  op {op_id}: {message}").format(
+                    _("  Change {op_id}: {message}").format(
                         op_id=item.get("op_id"), message=item.get("message") or item.get("reason")
                     )
                 )
@@ -234,13 +236,19 @@ def status_command(opened: OpenProfile, *, as_json: bool) -> int:
         print(_("No bundles have been collected on this laptop."))
         return EXIT_OK
     states = {
-        relay.QUEUED: _("queued"),
-        relay.UPLOADED: _("uploaded"),
-        relay.REFUSED: _("refused by HQ"),
+        relay.QUEUED: _("Queued"),
+        relay.UPLOADED: _("Uploaded"),
+        relay.REFUSED: _("Refused by HQ"),
     }
     for item in found:
         print(
-            _("{state}: {user}, {count} records, ops {first}–{last}, collected {when}").format(
+            ngettext(
+                "{state}: {count} record from {user}, change numbers {first}–{last}, "
+                "collected {when}",
+                "{state}: {count} records from {user}, change numbers {first}–{last}, "
+                "collected {when}",
+                item.record_count,
+            ).format(
                 state=states.get(item.state, item.state),
                 user=item.sender_user,
                 count=item.record_count,
@@ -282,22 +290,29 @@ def receipts_download_command(opened: OpenProfile, out: Path, *, days: int, as_j
 
 
 def _device_line(device: dict[str, Any]) -> str:
-    """What HQ still misses from one laptop of the team, as a sentence."""
-    values = {
-        "user": device.get("user", "?"),
-        "name": device.get("name") or str(device.get("device_id", ""))[:8],
-        "receipts": device.get("receipts", 0),
-        "missing": int(device.get("missing_ops") or 0),
-        "backlog": device.get("backlog"),
-    }
-    if values["backlog"] is None:
-        return _("{user} ({name}): {receipts} receipts, {missing} ops never arrived").format(
-            **values
+    """What HQ still misses from one laptop of the team: one sentence per count."""
+    user = device.get("user", "?")
+    name = device.get("name") or str(device.get("device_id", ""))[:8]
+    receipts = int(device.get("receipts") or 0)
+    missing = int(device.get("missing_ops") or 0)
+    backlog = device.get("backlog")
+    facts = [
+        ngettext(
+            "{user} ({name}): {count} receipt.", "{user} ({name}): {count} receipts.", receipts
+        ).format(user=user, name=name, count=receipts),
+        ngettext("{count} change never arrived.", "{count} changes never arrived.", missing).format(
+            count=missing
+        ),
+    ]
+    if backlog is not None:
+        facts.append(
+            ngettext(
+                "{count} change was waiting at its last sync.",
+                "{count} changes were waiting at its last sync.",
+                int(backlog),
+            ).format(count=backlog)
         )
-    return _(
-        "{user} ({name}): {receipts} receipts, {missing} ops never arrived, "
-        "{backlog} waiting at its last sync"
-    ).format(**values)
+    return sentences(*facts)
 
 
 def receipts_command(opened: OpenProfile, path: Path, *, as_json: bool) -> int:

@@ -15,6 +15,7 @@ from ocpsc_field.i18n import _, ngettext
 from ocpsc_field.store.profile import META_FILE
 from ocpsc_field.store.session import OpenProfile
 from ocpsc_field.sync.engine import Cancelled, SyncEngine, SyncFailed, SyncProgress, direct
+from ocpsc_field.sync.sync_text import finished_text, progress_text
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -25,12 +26,7 @@ def _printer(quiet: bool):  # type: ignore[no-untyped-def]
     def report(progress: SyncProgress) -> None:
         if quiet:
             return
-        print(
-            _("Sent {sent} of {total} records; received {downloaded}.").format(
-                sent=progress.sent, total=progress.to_send, downloaded=progress.downloaded
-            ),
-            file=sys.stderr,
-        )
+        print(progress_text(progress.sent, progress.to_send, progress.downloaded), file=sys.stderr)
 
     return report
 
@@ -73,11 +69,7 @@ def run_sync_command(opened: OpenProfile, *, quiet: bool = False) -> tuple[int, 
             file=sys.stderr,
         )
         return EXIT_FAILED, False
-    print(
-        _("Sync finished: {sent} records sent, {received} received. Nothing is waiting.").format(
-            sent=result.acknowledged, received=result.downloaded
-        )
-    )
+    print(finished_text(result.acknowledged, result.downloaded, nothing_waiting=True))
     return EXIT_OK, False
 
 

@@ -12,8 +12,9 @@ from datetime import datetime
 from typing import Any
 
 import requests
+from babel.lists import format_list
 
-from ocpsc_field.i18n import _
+from ocpsc_field.i18n import _, babel_locale_name
 from ocpsc_field.store import settings
 from ocpsc_field.store.db import Database
 from ocpsc_field.sync import enrollment
@@ -145,13 +146,18 @@ def fetch_devices(
 
 
 def gaps_sentence(gaps: tuple[tuple[int, int], ...]) -> str:
-    """The missing op ids in words: "ops 143–151 never arrived"."""
+    """The changes HQ never received, as one sentence: "Changes 143–151 never arrived."
+
+    Several gaps are one list in the language's own style, not sentences
+    glued with a semicolon.
+    """
     if not gaps:
         return _("No gaps: every change arrived.")
-    parts = []
-    for first, last in gaps:
+    if len(gaps) == 1:
+        first, last = gaps[0]
         if first == last:
-            parts.append(_("op {first} never arrived").format(first=first))
-        else:
-            parts.append(_("ops {first}\u2013{last} never arrived").format(first=first, last=last))
-    return "; ".join(parts)
+            return _("Change {first} never arrived.").format(first=first)
+        return _("Changes {first}\u2013{last} never arrived.").format(first=first, last=last)
+    ranges = [str(first) if first == last else f"{first}\u2013{last}" for first, last in gaps]
+    listed = format_list(ranges, locale=babel_locale_name())
+    return _("These changes never arrived: {changes}.").format(changes=listed)

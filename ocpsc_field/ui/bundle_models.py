@@ -45,13 +45,15 @@ def size_text(size: int) -> str:
     return formats.format_size(max(size, formats.KIB))
 
 
-def changes_text(first: int, last: int) -> str:
-    """The bundle's range of change numbers (the laptop's journal op ids)."""
+def change_numbers(first: int, last: int) -> str:
+    """The bundle's change numbers (the laptop's journal op ids): "7" or "1–1,500".
+
+    Numbers only: the sentences around them name them ("change numbers 1–6"),
+    so no translated word is ever put inside another sentence.
+    """
     if first == last:
-        return _("change {first}").format(first=format_number(first))
-    return _("changes {first}\u2013{last}").format(
-        first=format_number(first), last=format_number(last)
-    )
+        return format_number(first)
+    return f"{format_number(first)}\u2013{format_number(last)}"
 
 
 def records_text(count: int) -> str:
@@ -120,7 +122,7 @@ class RelayBundlesModel(QAbstractTableModel):
         return [
             sender_text(item),
             records_text(item.record_count),
-            changes_text(item.op_id_from, item.op_id_to),
+            change_numbers(item.op_id_from, item.op_id_to),
             size_text(item.size),
             moment_text(item.made_at),
             state_text(item, item.id == self.uploading),

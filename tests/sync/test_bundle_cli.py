@@ -64,10 +64,14 @@ def test_export_relay_upload_and_receipts_from_the_command_line(
     listed = json.loads(out)
     assert listed["counts"] == {"queued": 0, "uploaded": 1, "refused": 0}
     assert listed["bundles"][0]["report"]["report"]["applied"] == 8
+    code, out, _err = run(capsys, coordinator_dir, "status")
+    assert code == 0 and out.startswith("Uploaded: 8 records from ")
+    assert ", change numbers " in out.splitlines()[0]
 
     receipts = usb / "team.ocpsc-receipts"
     code, out, _err = run(capsys, coordinator_dir, "receipts-download", "--out", str(receipts))
     assert code == 0 and "Saved receipts for 1 laptop" in out
+    assert out.splitlines()[-1].endswith("): 8 receipts. 0 changes never arrived.")
     code, out, _err = run(capsys, profile_dir, "receipts", str(receipts), "--json")
     assert code == 0 and json.loads(out)["cleared"] == 8
 

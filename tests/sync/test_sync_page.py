@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -92,7 +93,7 @@ def test_sync_now_sends_everything_while_the_database_queue_stays_free(
     with Proxy(("127.0.0.1", sqlite_server.port), Faults(delay=0.2)) as proxy:
         settings.put(opened.database, enrollment.SERVER_URL, proxy.url)
         page = make_page(qtbot, queue, opened)
-        assert "Residents: 60 waiting" in page.by_kind.text()
+        assert "60 residents waiting to be sent" in page.by_kind.text()
         qtbot.waitUntil(page.sync_button.isEnabled)
 
         qtbot.keyClick(
@@ -106,7 +107,9 @@ def test_sync_now_sends_everything_while_the_database_queue_stays_free(
         assert page.sync_running and count > 0
         qtbot.waitUntil(lambda: page.outcome.isVisible(), timeout=60_000)
 
-    assert "Sync finished" in page.outcome.text()
+    assert re.fullmatch(
+        r"Sync finished: 60 records sent\. \d+ records? received\.", page.outcome.text()
+    )
     assert on_queue(qtbot, queue, lambda: journal.pending_count(opened.database)) == 0
     assert hq_counts(sqlite_server, organization) == on_queue(
         qtbot, queue, lambda: local_counts(opened)
@@ -149,6 +152,6 @@ def test_records_hq_refused_are_listed_with_their_reason(
     qtbot.waitUntil(lambda: page.quarantine.count() == 1)
     assert page.attention_box.isVisible()
     item = page.quarantine.item(0).text()
-    assert item.startswith("Conversations saved ")
+    assert item.startswith("Conversation saved ")
     assert "cannot" in item or "edited" in item or "append" in item.lower()
     qtbot.waitUntil(lambda: not queue.busy)

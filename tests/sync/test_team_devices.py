@@ -67,13 +67,17 @@ def test_a_coordinator_sees_the_teams_devices_with_gaps_and_stale_flags(
     assert gappy.id in devices and quiet.id in devices and stranger.id not in devices
     assert len(devices) == 3  # this laptop, and the two teammates
     assert devices[gappy.id].gaps == ((1, 4),) and devices[gappy.id].missing_ops == 4
-    assert team.gaps_sentence(devices[gappy.id].gaps) == "ops 1\u20134 never arrived"
+    assert team.gaps_sentence(devices[gappy.id].gaps) == "Changes 1\u20134 never arrived."
     assert devices[quiet.id].gaps == () and devices[quiet.id].stale is True
     assert devices[gappy.id].stale is False
     now = datetime.now(UTC)
     assert last_contact_text(devices[quiet.id], now) == "5 days ago"
+    assert team.gaps_sentence(((7, 7),)) == "Change 7 never arrived."
     assert team.gaps_sentence(((7, 7), (9, 12))) == (
-        "op 7 never arrived; ops 9\u201312 never arrived"
+        "These changes never arrived: 7 and 9\u201312."
+    )
+    assert team.gaps_sentence(((2, 3), (7, 7), (9, 12))) == (
+        "These changes never arrived: 2\u20133, 7, and 9\u201312."
     )
 
 
@@ -115,17 +119,22 @@ def test_the_sync_page_shows_a_coordinator_the_team_and_flags_quiet_devices(
         for who, cells in rows.items()
         if who.startswith(Enrolled.from_json(quiet.enrolled).username)
     )
-    assert gappy_row[3] == "ops 1\u20134 never arrived"
+    assert gappy_row[3] == "Changes 1\u20134 never arrived."
     assert gappy_row[4] == "Syncing normally"
     assert quiet_row[1] == "5 days ago" and quiet_row[4] == "Not synced for over 3 days"
-    assert box.status.text() == "1 of 3 devices has not synced for over 3 days."
+    assert box.status.text() == (
+        "Your team has 3 devices. 1 of them has not synced recently. "
+        "Recently means within the last 3 days."
+    )
 
     box.days.setFocus()
     box.days.selectAll()
     qtbot.keyClicks(box.days, "7")
     qtbot.keyClick(box.days, Qt.Key.Key_Enter)
     qtbot.waitUntil(lambda: box.days.value() == 7)
-    assert box.status.text() == "3 devices; all synced within the last 7 days."
+    assert box.status.text() == (
+        "Your team's 3 devices have synced recently. Recently means within the last 7 days."
+    )
     assert all(cell(box, row, 4) == "Syncing normally" for row in range(3))
 
     qtbot.mouseClick(box.refresh_button, Qt.MouseButton.LeftButton)

@@ -148,12 +148,12 @@ def test_a_laptop_without_a_connection_reaches_hq_through_a_coordinator(
     assert "Save the 6 records waiting" in box.explanation.text()
     saved = save_bundle(qtbot, page, usb / "site-a" / "maria")
     bundle_file = usb / "site-a" / "maria.ocpsc-bundle"  # the dialog added the suffix
-    assert saved.startswith(f"Saved 6 records (changes 1\u20136) in {bundle_file}.")
+    assert saved.startswith(f"Saved 6 records (change numbers 1\u20136) in {bundle_file}.")
     assert "They stay waiting on this laptop until HQ's receipts come back" in saved
     assert bundle_file.is_file()
     assert on_queue(qtbot, device_queue, lambda: journal.pending_count(opened.database)) == 6
     qtbot.waitUntil(box.last_saved.isVisible)
-    assert "6 records (changes 1\u20136)" in box.last_saved.text()
+    assert "6 records (change numbers 1\u20136)" in box.last_saved.text()
 
     with laptop(_profile_template, tmp_path / "coordinator") as coordinator:
         enroll_in(coordinator, hq, organization, role="coordinator")
@@ -170,7 +170,7 @@ def test_a_laptop_without_a_connection_reaches_hq_through_a_coordinator(
         assert relay_box.collected.text() == "Collected 1 new bundle."
         row = [relay_box.model.cell_text(0, column) for column in range(6)]
         assert row[0].startswith(f"{user} (laptop ")
-        assert row[1:3] == ["6 records", "changes 1\u20136"]
+        assert row[1:3] == ["6 records", "1\u20136"]
         # HQ cannot be reached: the automatic upload gives up quietly; the bundle waits.
         qtbot.waitUntil(lambda: "cannot be reached" in relay_box.message.text(), timeout=WAIT)
         assert states(relay_box.model) == [relay.QUEUED]
@@ -379,7 +379,7 @@ def test_an_upload_shows_progress_and_stops_when_asked_keeping_the_bundles_queue
         assert relay_box.message.text() == "Uploaded 2 bundles to HQ."
         # Whichever went first, HQ applied each record once and knew the overlap.
         found = re.findall(
-            r"changes 1\u2013(\d) \u2014 applied: (\d) \u00b7 already at HQ: (\d)",
+            r"change numbers 1\u2013(\d) \u2014 applied: (\d) \u00b7 already at HQ: (\d)",
             relay_box.report.bundles.text(),
         )
         assert sorted(found) in (

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ocpsc_field.store.relay import QUEUED, REFUSED, UPLOADED, RelayBundle
 from ocpsc_field.sync.bundle_relay import Collected, UploadResult
-from ocpsc_field.ui.bundle_models import changes_text
+from ocpsc_field.sync.team import TeamDevice
+from ocpsc_field.ui.bundle_models import change_numbers
 from ocpsc_field.ui.bundle_texts import collected_text, counts_text, uploaded_text
-from ocpsc_field.ui.pages.bundles_report import bundle_report_text
+from ocpsc_field.ui.pages.bundles_report import bundle_report_text, outstanding_text
 
 
 def relayed(state: str, report=None, problem=None) -> RelayBundle:  # type: ignore[no-untyped-def]
@@ -45,7 +47,7 @@ def test_counts_and_outcomes_are_whole_sentences_in_the_right_number():
         "HQ refused 2 bundles: the batch report below says why.",
         "1 bundle is still waiting to upload.",
     ]
-    assert changes_text(7, 7) == "change 7" and changes_text(1, 1500) == "changes 1\u20131,500"
+    assert change_numbers(7, 7) == "7" and change_numbers(1, 1500) == "1\u20131,500"
 
 
 def test_collecting_says_what_was_new_what_was_known_and_what_was_not_a_bundle(tmp_path):
@@ -81,11 +83,43 @@ def test_the_batch_report_gives_hqs_counts_reasons_and_refusals():
     }
     lines = bundle_report_text(relayed(UPLOADED, report=answer)).splitlines()
     assert lines[0] == (
-        "maria (laptop 0b6f2a9c), changes 1\u201348 \u2014 applied: 46 \u00b7 already at HQ: 1 "
-        "\u00b7 not accepted: 1"
+        "maria (laptop 0b6f2a9c), change numbers 1\u201348 \u2014 applied: 46 \u00b7 "
+        "already at HQ: 1 \u00b7 not accepted: 1"
     )
     assert lines[1] == "HQ had this bundle already: uploading it again added nothing."
     assert lines[2] == "Change 17 not accepted: phone: Too short."
     refused = bundle_report_text(relayed(REFUSED, problem="bundle_tampered")).splitlines()
-    assert refused[0] == "maria (laptop 0b6f2a9c), changes 1\u201348: refused by HQ."
+    assert refused[0] == "maria (laptop 0b6f2a9c), change numbers 1\u201348: refused by HQ."
     assert refused[1].startswith("This bundle was changed after it was made")
+
+
+def team_laptop(**overrides) -> TeamDevice:  # type: ignore[no-untyped-def]
+    values = {
+        "id": "d" * 36,
+        "name": "Fresno van",
+        "user": "luis",
+        "role": "canvasser",
+        "organization": "org",
+        "last_seen": None,
+        "enrolled_at": None,
+        "backlog": 3,
+        "gaps": (),
+        "missing_ops": 0,
+        "stale": False,
+        "revoked": False,
+    }
+    return TeamDevice(**{**values, **overrides})
+
+
+def test_what_a_team_laptop_still_owes_hq_is_two_whole_sentences():
+    now = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+    never = outstanding_text(team_laptop(gaps=((7, 7), (9, 12))), now)
+    assert never == (
+        "luis on \u201cFresno van\u201d (never synced): 3 changes waiting. "
+        "These changes never arrived: 7 and 9\u201312."
+    )
+    seen = outstanding_text(team_laptop(last_seen=now - timedelta(days=2), backlog=0), now)
+    assert seen == (
+        "luis on \u201cFresno van\u201d (last contact 2 days ago): Nothing waiting. "
+        "No gaps: every change arrived."
+    )

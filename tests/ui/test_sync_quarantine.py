@@ -54,6 +54,7 @@ def test_a_refused_resident_is_fixed_in_its_form_and_sent_again(qtbot, opened, q
     page = _page(qtbot, queue, opened)
     box = page.attention_box
     assert box.isVisible() and "zip: Enter a ZIP code." in page.quarantine.item(0).text()
+    assert page.quarantine.item(0).text().startswith("Resident saved ")
     assert box.fix_button.isVisible() and box.fix_button.isEnabled()
 
     qtbot.mouseClick(box.send_button, Qt.MouseButton.LeftButton)  # not fixed yet

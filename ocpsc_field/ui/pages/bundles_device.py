@@ -31,7 +31,7 @@ from ocpsc_field.ui.bundle_chooser import (
     bundle_filter,
     receipts_filter,
 )
-from ocpsc_field.ui.bundle_models import changes_text, moment_text
+from ocpsc_field.ui.bundle_models import change_numbers, moment_text
 from ocpsc_field.ui.models import format_number
 from ocpsc_field.ui.pages.common import set_text, wrapped
 from ocpsc_field.ui.pages.home import waiting_sentence
@@ -87,28 +87,32 @@ def last_export_text(last: dict[str, Any] | None) -> str:
     if not last:
         return ""
     count = int(last.get("record_count") or 0)
+    # Translators: {changes} is one number or a range, like 12 or 12–40.
     return ngettext(
-        "Last saved for a coordinator {when}: {count} record ({changes}).",
-        "Last saved for a coordinator {when}: {count} records ({changes}).",
+        "Last saved for a coordinator {when}: {count} record (change numbers {changes}).",
+        "Last saved for a coordinator {when}: {count} records (change numbers {changes}).",
         count,
     ).format(
         when=moment_text(str(last.get("at") or "")),
         count=format_number(count),
-        changes=changes_text(int(last.get("op_id_from") or 0), int(last.get("op_id_to") or 0)),
+        changes=change_numbers(int(last.get("op_id_from") or 0), int(last.get("op_id_to") or 0)),
     )
 
 
 def saved_text(made: bundle.Exported) -> str:
     header = made.header
+    # Translators: {changes} is one number or a range, like 12 or 12–40.
     text = ngettext(
-        "Saved {count} record ({changes}) in {path}. It stays waiting on this laptop until "
-        "HQ's receipts come back, with the next sync or a receipts file from your coordinator.",
-        "Saved {count} records ({changes}) in {path}. They stay waiting on this laptop until "
-        "HQ's receipts come back, with the next sync or a receipts file from your coordinator.",
+        "Saved {count} record (change numbers {changes}) in {path}. It stays waiting on this "
+        "laptop until HQ's receipts come back, with the next sync or a receipts file from your "
+        "coordinator.",
+        "Saved {count} records (change numbers {changes}) in {path}. They stay waiting on this "
+        "laptop until HQ's receipts come back, with the next sync or a receipts file from your "
+        "coordinator.",
         header.record_count,
     ).format(
         count=format_number(header.record_count),
-        changes=changes_text(header.op_id_from, header.op_id_to),
+        changes=change_numbers(header.op_id_from, header.op_id_to),
         path=str(made.path),
     )
     if not made.remaining:

@@ -16,12 +16,12 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 
-from ocpsc_field.i18n import _, ngettext
+from ocpsc_field.i18n import _, ngettext, sentences
 from ocpsc_field.store import relay
 from ocpsc_field.store.relay import RelayBundle
 from ocpsc_field.sync import bundle_relay, team
 from ocpsc_field.sync.team import TeamDevice
-from ocpsc_field.ui.bundle_models import changes_text, sender_text
+from ocpsc_field.ui.bundle_models import change_numbers, sender_text
 from ocpsc_field.ui.models import format_number
 from ocpsc_field.ui.pages.common import scaled_font, set_text, wrapped
 from ocpsc_field.ui.pages.team_devices import backlog_text, last_contact_text
@@ -35,8 +35,9 @@ def _count(value: Any) -> str:
 
 def bundle_report_text(bundle: RelayBundle) -> str:
     """One bundle's outcome at HQ, a sentence per line; "" while it waits to upload."""
-    title = _("{sender}, {changes}").format(
-        sender=sender_text(bundle), changes=changes_text(bundle.op_id_from, bundle.op_id_to)
+    # Translators: {changes} is one number or a range, like 12 or 12–40.
+    title = _("{sender}, change numbers {changes}").format(
+        sender=sender_text(bundle), changes=change_numbers(bundle.op_id_from, bundle.op_id_to)
     )
     if bundle.state == relay.REFUSED:
         return "\n".join(
@@ -91,20 +92,15 @@ def bundle_report_text(bundle: RelayBundle) -> str:
 
 
 def outstanding_text(device: TeamDevice, now: datetime) -> str:
-    """What HQ is still missing from one laptop of the team, in one line."""
-    values = {
-        "user": device.user,
-        "device": device.name,
-        "backlog": backlog_text(device.backlog),
-        "gaps": team.gaps_sentence(device.gaps),
-    }
+    """What HQ is still missing from one laptop of the team, in one line of two sentences."""
+    values = {"user": device.user, "device": device.name, "backlog": backlog_text(device.backlog)}
     if device.last_seen is None:
-        return _("{user} on \u201c{device}\u201d (never synced): {backlog}; {gaps}").format(
-            **values
+        waiting = _("{user} on \u201c{device}\u201d (never synced): {backlog}.").format(**values)
+    else:
+        waiting = _("{user} on \u201c{device}\u201d (last contact {when}): {backlog}.").format(
+            when=last_contact_text(device, now), **values
         )
-    return _("{user} on \u201c{device}\u201d (last contact {when}): {backlog}; {gaps}").format(
-        when=last_contact_text(device, now), **values
-    )
+    return sentences(waiting, team.gaps_sentence(device.gaps))
 
 
 class BatchReport(QGroupBox):

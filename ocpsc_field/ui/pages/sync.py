@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocpsc_field.i18n import _, ngettext
+from ocpsc_field.core.text import Nn_
+from ocpsc_field.i18n import _, ngettext, sentences
 from ocpsc_field.store import settings
 from ocpsc_field.store.session import CONFLICTS_OPEN, OpenProfile
 from ocpsc_field.sync.auto import Schedule, Why
 from ocpsc_field.sync.local import Overview, overview
+from ocpsc_field.sync.sync_text import finished_text, progress_text
 from ocpsc_field.sync.team import may_view
 from ocpsc_field.ui import formats
 from ocpsc_field.ui.enroll_dialog import EnrollDialog
@@ -69,14 +71,27 @@ def conflicts_sentence(count: int | None) -> str:
     ).format(count=format_number(count))
 
 
-def kind_name(kind: str) -> str:
-    names = {
-        "resident": _("Residents"),
-        "contact_log": _("Conversations"),
-        "enrollment": _("Enrollments"),
-        "survey_response": _("Survey answers"),
-    }
-    return names.get(kind, kind)
+_WAITING = {
+    "resident": Nn_("{count} resident waiting to be sent", "{count} residents waiting to be sent"),
+    "contact_log": Nn_(
+        "{count} conversation waiting to be sent", "{count} conversations waiting to be sent"
+    ),
+    "enrollment": Nn_(
+        "{count} enrollment waiting to be sent", "{count} enrollments waiting to be sent"
+    ),
+    "survey_response": Nn_(
+        "{count} survey response waiting to be sent", "{count} survey responses waiting to be sent"
+    ),
+}
+_OTHER_WAITING = Nn_(
+    "{count} other record waiting to be sent", "{count} other records waiting to be sent"
+)
+
+
+def waiting_kind_text(kind: str, count: int) -> str:
+    """Records of one kind waiting to be sent: a whole message per kind, counted."""
+    singular, plural = _WAITING.get(kind, _OTHER_WAITING)
+    return ngettext(singular, plural, count).format(count=format_number(count))
 
 
 def when_text(iso: str | None) -> str:
@@ -113,11 +128,19 @@ def auto_sentence(schedule: Schedule, now: float) -> str:
 
 
 def quarantine_text(row: Mapping[str, Any]) -> str:
-    """One refused record in the "Needs attention" list: what, when, and why."""
-    return _("{kind} saved {when}: {reason}").format(
-        kind=kind_name(row["kind"]),
-        when=row["created_at"][:10],
-        reason=row["reason"] or _("HQ did not accept it."),
+    """One refused record in the "Needs attention" list: what, when, and why.
+
+    One message per kind, so each language can make the verb agree with it.
+    """
+    templates = {
+        "resident": _("Resident saved {when}: {reason}"),
+        "contact_log": _("Conversation saved {when}: {reason}"),
+        "enrollment": _("Enrollment saved {when}: {reason}"),
+        "survey_response": _("Survey response saved {when}: {reason}"),
+    }
+    template = templates.get(row["kind"]) or _("Record saved {when}: {reason}")
+    return template.format(
+        when=row["created_at"][:10], reason=row["reason"] or _("HQ did not accept it.")
     )
 
 
@@ -303,9 +326,7 @@ class SyncPage(QWidget):
         set_text(self.waiting, waiting_sentence(waiting))
         set_text(self.attention, attention_sentence(quarantined))
         lines = [
-            _("{kind}: {count} waiting").format(
-                kind=kind_name(kind), count=format_number(counts.get("pending", 0))
-            )
+            waiting_kind_text(kind, counts.get("pending", 0))
             for kind, counts in sorted(found.pending.items())
             if counts.get("pending", 0)
         ]
@@ -374,37 +395,29 @@ class SyncPage(QWidget):
         total = max(progress.to_send, progress.sent)
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(progress.sent)
-        values = {
-            "sent": format_number(progress.sent),
-            "total": format_number(total),
-            "received": format_number(progress.downloaded),
-            "up": formats.format_size(progress.bytes_sent),
-            "down": formats.format_size(progress.bytes_received),
-        }
+        facts = [
+            progress_text(progress.sent, total, progress.downloaded, format_number),
+            _("{up} up, {down} down.").format(
+                up=formats.format_size(progress.bytes_sent),
+                down=formats.format_size(progress.bytes_received),
+            ),
+        ]
         elapsed = time.monotonic() - self._started
         if 0 < progress.sent < total:
             left = round(elapsed * (total - progress.sent) / progress.sent)
-            text = ngettext(
-                "Sent {sent} of {total} records, received {received}; {up} up, {down} down. "
-                "About {count} second left.",
-                "Sent {sent} of {total} records, received {received}; {up} up, {down} down. "
-                "About {count} seconds left.",
-                left,
-            ).format(count=format_number(left), **values)
-        else:
-            text = _(
-                "Sent {sent} of {total} records, received {received}; {up} up, {down} down."
-            ).format(**values)
-        set_text(self.progress_text, text)
+            facts.append(
+                ngettext("About {count} second left.", "About {count} seconds left.", left).format(
+                    count=format_number(left)
+                )
+            )
+        set_text(self.progress_text, sentences(*facts))
 
     def _on_finished(self, result: Any) -> None:
         self._finish()
         if result.quarantined:
             text = attention_sentence(result.quarantined)
         else:
-            text = _("Sync finished: {sent} records sent, {received} received.").format(
-                sent=format_number(result.acknowledged), received=format_number(result.downloaded)
-            )
+            text = finished_text(result.acknowledged, result.downloaded, number=format_number)
         set_text(self.outcome, text)
         self.outcome.show()
         self._on_probe(True)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocpsc_field.i18n import _, fill, ngettext
+from ocpsc_field.i18n import _, fill, ngettext, sentences
 from ocpsc_field.store.session import OpenProfile
 from ocpsc_field.sync import team
 from ocpsc_field.sync.team import Credentials, TeamDevice, TeamUnavailable
@@ -52,6 +52,37 @@ def backlog_text(backlog: int | None) -> str:
     return ngettext("{count} change waiting", "{count} changes waiting", backlog).format(
         count=format_number(backlog)
     )
+
+
+def team_sentence(count: int, flagged: int, days: int) -> str:
+    """How the team's devices stand, one count per sentence so each takes its plural form."""
+    numbers = {"count": format_number(count), "days": format_number(days)}
+    if flagged:
+        facts = [
+            ngettext("Your team has {count} device.", "Your team has {count} devices.", count),
+            # Translators: "recently" as the sentence after this one defines it.
+            ngettext(
+                "{count} of them has not synced recently.",
+                "{count} of them have not synced recently.",
+                flagged,
+            ).format(count=format_number(flagged)),
+        ]
+    else:
+        facts = [
+            ngettext(
+                "Your team's {count} device has synced recently.",
+                "Your team's {count} devices have synced recently.",
+                count,
+            )
+        ]
+    facts.append(
+        ngettext(
+            "Recently means within the last {days} day.",
+            "Recently means within the last {days} days.",
+            days,
+        )
+    )
+    return sentences(*(fact.format(**numbers) for fact in facts))
 
 
 def is_stale(device: TeamDevice, days: int, now: datetime) -> bool:
@@ -210,25 +241,7 @@ class TeamDevicesBox(QGroupBox):
         if not count:
             set_text(self.status, _("HQ knows of no devices in your team yet."))
         else:
-            flagged = sum(stale)
-            numbers = {
-                "count": format_number(count),
-                "flagged": format_number(flagged),
-                "days": format_number(days),
-            }
-            if flagged:
-                text = ngettext(
-                    "{flagged} of {count} devices has not synced for over {days} days.",
-                    "{flagged} of {count} devices have not synced for over {days} days.",
-                    flagged,
-                )
-            else:
-                text = ngettext(
-                    "{count} device; it synced within the last {days} days.",
-                    "{count} devices; all synced within the last {days} days.",
-                    count,
-                )
-            set_text(self.status, text.format(**numbers))
+            set_text(self.status, team_sentence(count, sum(stale), days))
         self.table.setRowCount(count)
         for row, (device, late) in enumerate(zip(self.devices, stale, strict=True)):
             who = fill(_("{user} on \u201c{device}\u201d"), user=device.user, device=device.name)
