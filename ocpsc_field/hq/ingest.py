@@ -7,7 +7,8 @@ exchanges neither duplicate nor deadlock:
 2. ops with an ``applied`` receipt are answered ``duplicate`` and skipped. An
    op rejected before is checked again: a fixed op is resent under its op_id;
 3. lock the stored rows of the records the ops name; refuse ops outside the
-   device's organization;
+   device's organization, and survey responses that do not fit the survey
+   version they name (``survey_checks``);
 4. write the receipts (the unique (device, op_id) constraint backs up step 1)
    and recompute the device's gaps from them;
 5. take sequence numbers, merge field by field, write rows, change log and
@@ -39,7 +40,7 @@ from django.utils import timezone
 
 from ocpsc_field.core.clock import parse_iso_utc
 from ocpsc_field.core.records import APPEND_ONLY_KINDS, Kind
-from ocpsc_field.hq import bulk, scope, sequence
+from ocpsc_field.hq import bulk, scope, sequence, survey_checks
 from ocpsc_field.hq.checks import Prepared, Rejection, prepare, validation_today
 from ocpsc_field.hq.merge import Change, Lost, RecordState, merge
 from ocpsc_field.hq.models import RECORD_MODELS, ChangeLog, Conflict, Device
@@ -176,6 +177,8 @@ def _apply(
             fresh.append(checked)
     rows = _lock_rows(fresh)
     rejections.update(scope.refusals(fresh, rows, device.organization_id))
+    fresh = [op for op in fresh if op.wire.op_id not in rejections]
+    rejections.update(survey_checks.refusals(fresh, rows))
     fresh = [op for op in fresh if op.wire.op_id not in rejections]
     for op in fresh:
         answers[op.wire.op_id] = Receipt(op.wire.op_id, APPLIED)
