@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocpsc_field.i18n import _, is_rtl, ngettext
+from ocpsc_field.i18n import _, is_rtl, ngettext, sentences
 from ocpsc_field.store.session import OpenProfile
 from ocpsc_field.ui.export_dialog import ExportDialog
 from ocpsc_field.ui.import_dialog import ImportDialog
@@ -69,20 +69,23 @@ def scrollable(page: QWidget) -> QScrollArea:
 
 
 def waiting_text(waiting: int, quarantined: int = 0) -> str:
-    """The status bar's count of unsent records, in words."""
+    """The status bar's count of unsent records, in words; two counts are two sentences."""
     if waiting == 0:
         return _("Nothing waiting to be sent")
-    text = ngettext(
-        "{count} record waiting to be sent", "{count} records waiting to be sent", waiting
-    ).format(count=format_number(waiting))
-    if quarantined:
-        text = _("{waiting} · {attention}").format(
-            waiting=text,
-            attention=ngettext(
-                "{count} needs attention", "{count} need attention", quarantined
-            ).format(count=format_number(quarantined)),
-        )
-    return text
+    if not quarantined:
+        return ngettext(
+            "{count} record waiting to be sent", "{count} records waiting to be sent", waiting
+        ).format(count=format_number(waiting))
+    return sentences(
+        ngettext(
+            "{count} record is waiting to be sent.",
+            "{count} records are waiting to be sent.",
+            waiting,
+        ).format(count=format_number(waiting)),
+        ngettext(
+            "{count} record needs attention.", "{count} records need attention.", quarantined
+        ).format(count=format_number(quarantined)),
+    )
 
 
 class MainWindow(QMainWindow):

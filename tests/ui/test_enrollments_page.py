@@ -209,7 +209,10 @@ def test_open_an_enrollment_and_submit_it(qtbot, queue, opened):
     )
     # The status bar counts the new op too: 2 residents, 2 enrollments and this update.
     qtbot.waitUntil(
-        lambda: window.waiting_label.text() == "5 records waiting to be sent · 1 needs attention"
+        lambda: (
+            window.waiting_label.text()
+            == "5 records are waiting to be sent. 1 record needs attention."
+        )
     )
 
 

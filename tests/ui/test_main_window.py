@@ -107,7 +107,8 @@ def test_status_bar_count_changes_after_a_record_is_created(qtbot, queue, opened
 def test_waiting_text_mentions_records_needing_attention():
     assert waiting_text(0) == "Nothing waiting to be sent"
     assert waiting_text(1234) == "1,234 records waiting to be sent"
-    assert waiting_text(12, 1) == "12 records waiting to be sent · 1 needs attention"
+    assert waiting_text(12, 1) == "12 records are waiting to be sent. 1 record needs attention."
+    assert waiting_text(1, 3) == "1 record is waiting to be sent. 3 records need attention."
 
 
 def test_search_finds_a_vietnamese_name_typed_without_accents(qtbot, queue, opened):
