@@ -279,24 +279,27 @@ class ImportDialog(QDialog):
     def _imported(self, outcome: ImportOutcome) -> None:
         self.outcome = outcome
         name = self.checked.table.path.name if self.checked else ""
-        text = ngettext(
-            "{count} resident from “{file}” is saved on this laptop.",
-            "{count} residents from “{file}” are saved on this laptop.",
-            outcome.imported,
-        ).format(count=format_number(outcome.imported), file=name)
-        text = _("{saved} They will be sent to HQ at the next sync.").format(saved=text)
+        paragraphs = [
+            ngettext(
+                "{count} resident from “{file}” is saved on this laptop. It will be sent to HQ "
+                "at the next sync.",
+                "{count} residents from “{file}” are saved on this laptop. They will be sent to "
+                "HQ at the next sync.",
+                outcome.imported,
+            ).format(count=format_number(outcome.imported), file=name)
+        ]
         if outcome.left_out:
-            text = _("{saved}\n\n{left_out}").format(
-                saved=text,
-                left_out=ngettext(
+            paragraphs.append(
+                ngettext(
                     "{count} row was not imported. Fix it in a rows-to-fix file and import "
                     "that file; do not import “{file}” again, or its good rows are added twice.",
                     "{count} rows were not imported. Fix them in a rows-to-fix file and import "
                     "that file; do not import “{file}” again, or its good rows are added twice.",
                     outcome.left_out,
-                ).format(count=format_number(outcome.left_out), file=name),
+                ).format(count=format_number(outcome.left_out), file=name)
             )
-        self._show_done(_("Import finished"), text)
+        # Paragraphs of whole sentences: the break between them is no language's own.
+        self._show_done(_("Import finished"), "\n\n".join(paragraphs))
         self.imported.emit(outcome.imported)
 
     def import_nothing(self) -> None:

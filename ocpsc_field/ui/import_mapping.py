@@ -109,8 +109,10 @@ class MappingStep(QWidget):
         self.date_order = self._combo()
         self.date_order.addItem(_("month/day/year (US)"), False)
         self.date_order.addItem(_("day/month/year"), True)
-        self.date_order.setAccessibleName(_("Dates written like 03/04/1980 are"))
-        date_label = QLabel(_("Dates written like 03/04/1980 are:"), form_widget)
+        # A whole label, whichever order is chosen: "Order of dates like 03/04/1980:".
+        example = {"example": "03/04/1980"}
+        self.date_order.setAccessibleName(_("Order of dates like {example}").format(**example))
+        date_label = QLabel(_("Order of dates like {example}:").format(**example), form_widget)
         date_label.setBuddy(self.date_order)
         self._labels.append(date_label)
         form.addRow(date_label, self.date_order)

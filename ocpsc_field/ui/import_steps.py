@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ocpsc_field.i18n import _, ngettext
+from ocpsc_field.i18n import _, ngettext, sentences
 from ocpsc_field.store.importer import (
     CHECKING,
     SAVING,
@@ -151,9 +151,9 @@ class CheckStep(QWidget):
             "{count} row is ready to import.", "{count} rows are ready to import.", good
         ).format(count=format_number(good))
         if bad:
-            summary = _("{ready} {fix}").format(
-                ready=summary,
-                fix=ngettext(
+            summary = sentences(
+                summary,
+                ngettext(
                     "{count} row needs fixing; the problems are listed below.",
                     "{count} rows need fixing; the problems are listed below.",
                     bad,

@@ -127,6 +127,7 @@ def test_map_columns_see_bad_rows_by_number_and_import_the_good_ones(
         .startswith("Enter a phone number")
     )
 
+    assert dialog.mapping.date_order.accessibleName() == "Order of dates like 03/04/1980"
     check_all(qtbot, queue, dialog)
     assert dialog.check.summary.text() == (
         "4 rows are ready to import. 7 rows need fixing; the problems are listed below."
@@ -153,6 +154,9 @@ def test_map_columns_see_bad_rows_by_number_and_import_the_good_ones(
     settle(qtbot, queue)
     assert "4 residents from “residents_bad_rows.csv” are saved" in dialog.summary_step.text.text()
     assert "7 rows were not imported" in dialog.summary_step.text.text()
+    assert dialog.summary_step.text.text().split("\n\n")[0].endswith(
+        "are saved on this laptop. They will be sent to HQ at the next sync."
+    )
     residents = stored(qtbot, queue, opened)
     assert set(residents) == {"Thị Hương", "Guadalupe", "María", "Fatima"}
     assert residents["Guadalupe"]["notes"] is None  # the column was left out
@@ -199,6 +203,10 @@ def test_a_clean_file_imports_everything_and_warns_when_imported_again(qtbot, qu
     assert dialog.check.import_button.text() == "&Import 3 residents"
     qtbot.keyClick(dialog.check.import_button, Qt.Key.Key_Return)  # Enter on the default button
     qtbot.waitUntil(lambda: dialog.steps.currentWidget() is dialog.summary_step)
+    assert dialog.summary_step.text.text() == (
+        "3 residents from “residentes_cp1252.csv” are saved on this laptop. "
+        "They will be sent to HQ at the next sync."
+    )
     settle(qtbot, queue)
     residents = stored(qtbot, queue, opened)
     assert residents["José Ángel"]["birth_date"] == "1980-03-15"
