@@ -5,9 +5,12 @@ arrive as ``{language tag: text}``. ``core.labels`` picks the text to show:
 the UI language when HQ has it, else English. A text shown in another
 language is marked, never passed off as a translation:
 
-- in a list, it is set in italics, its tooltip says "Not translated into
-  Arabic: shown in English.", and a screen reader hears that sentence too;
-- beside a heading, a small tag names the language it is written in.
+- in a list, the language follows the name ("CalFresh · English"), the
+  tooltip says "Not translated into Arabic: shown in English.", and a screen
+  reader hears that sentence too (no italics: they change a row's height
+  after the list has measured it, and clip its last line);
+- beside a heading, a small tag names the language it is written in; a
+  longer text (a description) is set in italics with the note as tooltip.
 
 The sentence is the one survey forms use for their own untranslated texts.
 """
@@ -19,12 +22,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QWidget
 
 from ocpsc_field import i18n
+from ocpsc_field.core.bidi import isolate
 from ocpsc_field.core.labels import label_tag, other_language_tag, pick_label
 from ocpsc_field.i18n import _
+from ocpsc_field.ui.formats import layout_is_rtl
 from ocpsc_field.ui.models import language_name
 
 
@@ -49,6 +53,14 @@ class LabelText:
             default=language_name(self.other_language),
         )
 
+    def tagged(self) -> str:
+        """The text, followed by its language when it is a fallback: "CalFresh · English"."""
+        if self.other_language is None:
+            return self.text
+        return i18n.fill(
+            _("{name} · {language}"), name=self.text, language=language_name(self.other_language)
+        )
+
     def spoken(self) -> str:
         """What a screen reader says: the text, then the note when there is one."""
         return f"{self.text}\n{self.note}" if self.note else self.text
@@ -68,21 +80,26 @@ def label_text(
     return LabelText(str(labels[shown]), shown)
 
 
-def item_data(shown: LabelText, role: int, font: QFont | None = None) -> Any:
+def item_data(shown: LabelText, role: int) -> Any:
     """The extra item roles of a list row whose text is ``shown`` (None: not ours).
 
-    Models answer the display role themselves and ask here for the font, the
-    tooltip and the accessible description of a fallback text.
+    Models answer the display role themselves (with ``LabelText.tagged``) and
+    ask here for the tooltip and the accessible description of a fallback text.
     """
     if not shown.is_fallback:
         return None
-    if role == Qt.ItemDataRole.FontRole:
-        italic = QFont(font) if font is not None else QFont()
-        italic.setItalic(True)
-        return italic
     if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
         return shown.note
     return None
+
+
+def data_lines(lines: list[str]) -> str:
+    """Lines of a list entry, one per line; in a right-to-left layout each line is
+    isolated, so an English description keeps its full stop at its end."""
+    kept = [line for line in lines if line]
+    if layout_is_rtl():
+        kept = [isolate(line) for line in kept]
+    return "\n".join(kept)
 
 
 class LanguageTag(QLabel):

@@ -25,7 +25,7 @@ from ocpsc_field import i18n
 from ocpsc_field.core.labels import pick_label
 from ocpsc_field.i18n import _
 from ocpsc_field.store.enrollments import match_programs
-from ocpsc_field.ui.multilingual import LabelText, item_data, label_text
+from ocpsc_field.ui.multilingual import LabelText, data_lines, item_data, label_text
 from ocpsc_field.ui.pages.common import TextLabel, set_text, wrapped
 
 
@@ -70,14 +70,14 @@ class ProgramListModel(QAbstractListModel):
         name, about = label_text(program.get("name")), label_text(program.get("description"))
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             lines = [
-                program_name(program),
+                name.tagged() or program_name(program),
                 program.get("agency") or "",
                 _first_sentence(about.text),
             ]
-            shown = "\n".join(line for line in lines if line)
             if role == Qt.ItemDataRole.AccessibleTextRole:
+                shown = "\n".join(line for line in lines if line)
                 return LabelText(shown, name.other_language or about.other_language).spoken()
-            return shown
+            return data_lines(lines)
         # A name or description HQ has not translated yet is marked as such.
         return item_data(LabelText("", name.other_language or about.other_language), role)
 

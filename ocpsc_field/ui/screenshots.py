@@ -24,8 +24,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ocpsc_field.core.records import Kind
-from ocpsc_field.i18n import set_language
+from ocpsc_field.i18n import match_language, set_language
 from ocpsc_field.store.session import OpenProfile, init_profile, open_profile
+from ocpsc_field.ui.language import start_language
 from ocpsc_field.ui.main_window import MainWindow
 from ocpsc_field.ui.tasks import DatabaseQueue
 from ocpsc_field.ui.unlock_dialog import UnlockDialog
@@ -161,10 +162,15 @@ def shoot_create(shooter: Shooter, queue: DatabaseQueue, folder: Path) -> None:
 
 @contextmanager
 def variant(name: str) -> Iterator[str]:
-    """One look: plain (""), "200pct" font or "rtl" layout; yields the file name suffix."""
+    """One look: plain (""), "200pct" font, "rtl" layout, or a shipped language by its
+    tag ("es", "zh-Hant", "ar": catalog, formats and direction); yields the file name
+    suffix ("-zh-hant")."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     base = QFont(app.font())
+    language = match_language(name) if name not in ("", "200pct", "rtl") else None
+    if name not in ("", "200pct", "rtl") and (language is None or language.tag != name):
+        raise ValueError(f"unknown screenshot variant: {name!r}")
     try:
         if name == "200pct":
             large = QFont(base)
@@ -172,9 +178,13 @@ def variant(name: str) -> Iterator[str]:
             app.setFont(large)
         elif name == "rtl":
             app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-        yield f"-{name}" if name else ""
+        elif language is not None:
+            start_language(language.tag)
+        yield f"-{name.lower()}" if name else ""
     finally:
         app.setFont(base)
+        if language is not None:
+            start_language("en")
         app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
 
 
@@ -278,6 +288,7 @@ WORKFLOW_SHOTS = (
     "team_devices",
     "bundles",
     "import_export",
+    "languages",
 )
 
 
@@ -288,6 +299,33 @@ def shoot_workflows(shooter: Shooter, opened: OpenProfile, queue: DatabaseQueue)
         module = importlib.import_module(f"ocpsc_field.ui.shots.{name}")
         module.shoot(shooter, opened, queue)
         settle(queue)
+
+
+def shoot_on_demo(
+    shoot: Callable[[Shooter, OpenProfile, DatabaseQueue], None],
+    argv: Sequence[str] | None = None,
+) -> int:
+    """Only ``shoot``'s screenshots, on a fresh demo profile (quicker than every screen)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    set_language("en")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    shooter = Shooter(Path(args[0] if args else "docs/screenshots"))
+    with tempfile.TemporaryDirectory(prefix="ocpsc-screens-") as tmp:
+        folder = Path(tmp) / "demo"
+        init_profile(folder, PASSPHRASE, user="demo-canvasser")
+        with open_profile(folder, PASSPHRASE) as opened:
+            fill(opened)
+        opened = open_profile(folder, PASSPHRASE)
+        queue = DatabaseQueue()
+        try:
+            shoot(shooter, opened, queue)
+        finally:
+            queue.shutdown()
+            opened.close()
+    print(f"{len(shooter.saved)} screenshots in {shooter.outdir}")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

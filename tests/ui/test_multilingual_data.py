@@ -1,8 +1,9 @@
 """Program, resource and survey texts from HQ: the user's language, else marked English.
 
 A program name HQ has not translated into the interface language is shown in
-English, set in italics, and says so in its tooltip and to screen readers;
-the resource details put a small tag naming the language beside the heading.
+English followed by the language's name ("CalFresh · English"), and says so
+in its tooltip and to screen readers; the resource details put a small tag
+naming the language beside the heading.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 
 from ocpsc_field import i18n
 from ocpsc_field.core.records import Kind
@@ -46,9 +46,8 @@ def test_an_untranslated_program_name_is_marked_in_the_picker(qtbot):
     model = ProgramListModel()
     model.set_rows([CALFRESH])
     start_language("vi")
-    assert str(program_row(model, Qt.ItemDataRole.DisplayRole)).startswith("CalFresh\n")
-    font = program_row(model, Qt.ItemDataRole.FontRole)
-    assert isinstance(font, QFont) and font.italic()
+    tagged = i18n._("{name} · {language}").format(name="CalFresh", language="Tiếng Anh")
+    assert str(program_row(model, Qt.ItemDataRole.DisplayRole)).startswith(f"{tagged}\n")
     note = i18n._(NOTE).format(language="Tiếng Việt", default="Tiếng Anh")
     assert program_row(model, Qt.ItemDataRole.ToolTipRole) == note
     assert program_row(model, Qt.ItemDataRole.AccessibleDescriptionRole) == note
@@ -62,7 +61,7 @@ def test_a_translated_program_name_is_not_marked(qtbot):
     shown = str(program_row(model, Qt.ItemDataRole.DisplayRole))
     assert shown.startswith("CalFresh (cupones de alimentos)\n")
     assert "Dinero mensual para comida." in shown
-    assert program_row(model, Qt.ItemDataRole.FontRole) is None
+    assert program_row(model, Qt.ItemDataRole.AccessibleDescriptionRole) is None
     assert program_row(model, Qt.ItemDataRole.ToolTipRole) is None
 
 
@@ -124,7 +123,8 @@ def test_resource_details_tag_an_untranslated_name(qtbot, opened):
         assert details.values["description"].text() == "매주 식료품."
         assert not details.values["description"].font().italic()
         index = page.model.index(0, 0)
-        assert index.data(Qt.ItemDataRole.FontRole).italic()
+        shown = str(index.data(Qt.ItemDataRole.DisplayRole))
+        assert shown.startswith("Boyle Heights Community Food Pantry · 영어\n")
         assert index.data(Qt.ItemDataRole.ToolTipRole) == note
     finally:
         queue.shutdown()

@@ -147,8 +147,8 @@ class EnrollmentTableModel(QAbstractTableModel):
     def _display(self, row: Mapping[str, Any], column: int) -> str:
         if column == self.COL_RESIDENT:
             return display_name(row) or _("A resident not on this laptop")
-        if column == self.COL_PROGRAM:
-            return program_name({"name": row.get("program_name")})
+        if column == self.COL_PROGRAM:  # "CalFresh · English" when HQ has not translated it
+            return label_text(row.get("program_name")).tagged() or program_name({})
         if column == self.COL_STATUS:
             return status_name(row.get("status"))
         if column == self.COL_SYNC:

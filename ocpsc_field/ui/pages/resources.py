@@ -43,7 +43,13 @@ from ocpsc_field.store.resource_directory import (
 from ocpsc_field.store.session import OpenProfile
 from ocpsc_field.ui.formats import format_items
 from ocpsc_field.ui.models import display_phone, format_number, language_name
-from ocpsc_field.ui.multilingual import LabelText, LanguageTag, item_data, label_text
+from ocpsc_field.ui.multilingual import (
+    LabelText,
+    LanguageTag,
+    data_lines,
+    item_data,
+    label_text,
+)
 from ocpsc_field.ui.pages.common import EmptyState, heading, scaled_font, set_text, wrapped
 from ocpsc_field.ui.pages.residents import DEBOUNCE_MS, SearchBox
 from ocpsc_field.ui.tasks import DatabaseQueue, Task
@@ -111,10 +117,9 @@ class ResourceListModel(QAbstractListModel):
                 place=where if row.get("city") else county,
             )
             shown = label_text(row.get("name"))
-            text = f"{shown.text}\n{second}"
             if role == Qt.ItemDataRole.AccessibleTextRole:
-                return LabelText(text, shown.other_language).spoken()
-            return text
+                return LabelText(f"{shown.text}\n{second}", shown.other_language).spoken()
+            return data_lines([shown.tagged(), second])
         if role == self.ResourceRole:
             return dict(row)
         # A name HQ has not translated yet is marked as such.
@@ -194,7 +199,8 @@ class ResourceDetails(QScrollArea):
         set_text(self.category, category_name(resource.get("category")))
         texts = self.texts(resource)
         for row, (key, value) in enumerate(self.values.items()):
-            value.setText(texts[key])
+            # Each line in its own direction: an English address reads whole in Arabic.
+            value.setText(data_lines(texts[key].split("\n")))
             # Read out as the value itself; an empty (hidden) row still has a name.
             value.setAccessibleName(texts[key] or value.accessibleDescription())
             self.form.setRowVisible(row, bool(texts[key]))

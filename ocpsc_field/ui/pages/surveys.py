@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from ocpsc_field import i18n
 from ocpsc_field.core.survey import Question, is_empty, label_for, walk
-from ocpsc_field.i18n import _, ngettext, render
+from ocpsc_field.i18n import _, ngettext, render, sentences
 from ocpsc_field.store.session import OpenProfile
 from ocpsc_field.store.surveys import ResponseRow, SurveyDraft, SurveyOnDevice, SurveyStore
 from ocpsc_field.ui.conversation_parts import local_time_text
@@ -113,8 +113,8 @@ class ResponsesModel(QAbstractTableModel):
         column = index.column()
         if column == self.COL_COMPLETED:
             return local_time_text(row.completed_at) if row.completed_at else ""
-        if column == self.COL_SURVEY:
-            return label_for(row.survey_title, i18n.current_language())
+        if column == self.COL_SURVEY:  # "Household survey · English" when not translated
+            return label_text(row.survey_title).tagged()
         if column == self.COL_RESPONDENT:
             if row.resident:
                 return display_name(row.resident)
@@ -210,25 +210,27 @@ class SurveyCard(QFrame):
         return button
 
     def _facts_text(self) -> str:
+        """The version, its questions, your responses and drafts: a sentence per count."""
         survey = self.survey
-        questions = ngettext("{count} question", "{count} questions", survey.question_count)
-        text = _("Version {version} · {questions}").format(
-            version=survey.version,
-            questions=questions.format(count=format_number(survey.question_count)),
-        )
-        mine = ngettext(
-            "You have saved {count} response.",
-            "You have saved {count} responses.",
-            survey.my_responses,
-        ).format(count=format_number(survey.my_responses))
+        facts = [
+            ngettext(
+                "Version {version} has {count} question.",
+                "Version {version} has {count} questions.",
+                survey.question_count,
+            ).format(version=survey.version, count=format_number(survey.question_count)),
+            ngettext(
+                "You have saved {count} response.",
+                "You have saved {count} responses.",
+                survey.my_responses,
+            ).format(count=format_number(survey.my_responses)),
+        ]
         if survey.drafts:
-            drafts = ngettext(
-                "{count} response in progress.", "{count} responses in progress.", survey.drafts
-            ).format(count=format_number(survey.drafts))
-            return _("{facts}. {responses} {drafts}").format(
-                facts=text, responses=mine, drafts=drafts
+            facts.append(
+                ngettext(
+                    "{count} response in progress.", "{count} responses in progress.", survey.drafts
+                ).format(count=format_number(survey.drafts))
             )
-        return _("{facts}. {responses}").format(facts=text, responses=mine)
+        return sentences(*facts)
 
     def _draft_row(self, draft: SurveyDraft) -> QHBoxLayout:
         who = display_name(draft.resident) if draft.resident else _("Anonymous")
