@@ -285,32 +285,9 @@ def shoot_empty(shooter: Shooter, queue: DatabaseQueue, folder: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Only these shots, on a fresh demo profile (quicker than every screen)."""
-    import os
-    import sys
-    import tempfile
+    from ocpsc_field.ui.screenshots import shoot_on_demo
 
-    from ocpsc_field.i18n import set_language
-    from ocpsc_field.ui.screenshots import fill
-
-    args = list(sys.argv[1:] if argv is None else argv)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    set_language("en")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    shooter = Shooter(Path(args[0] if args else "docs/screenshots"))
-    with tempfile.TemporaryDirectory(prefix="ocpsc-screens-") as tmp:
-        folder = Path(tmp) / "demo"
-        init_profile(folder, PASSPHRASE, user="demo-canvasser")
-        with open_profile(folder, PASSPHRASE) as opened:
-            fill(opened)
-        opened = open_profile(folder, PASSPHRASE)
-        queue = DatabaseQueue()
-        try:
-            shoot(shooter, opened, queue)
-        finally:
-            queue.shutdown()
-            opened.close()
-    return 0
+    return shoot_on_demo(shoot, argv)
 
 
 if __name__ == "__main__":
