@@ -117,7 +117,7 @@ def test_cards_show_the_survey_progress_and_responses(qtbot, queue, opened):
     [card] = page.cards
     assert card.title.text() == "Stronger Together: Community Assets and Needs Map"
     assert card.facts.text() == (
-        "Version 2026.1 · 45 questions. You have saved 1 response. 1 response in progress."
+        "Version 2026.1 has 45 questions. You have saved 1 response. 1 response in progress."
     )
     assert card.resident_button.accessibleName() == (
         "Fill in Stronger Together: Community Assets and Needs Map with a resident"
