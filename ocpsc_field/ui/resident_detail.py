@@ -285,7 +285,7 @@ class ResidentDetail(QDialog):
             (_("Household"), people),
             (_("May we contact them?"), answer(resident.get("consent_contact"))),
             (_("May we share their information?"), answer(resident.get("consent_data_sharing"))),
-            (_("Answers recorded on"), recorded),
+            (_("Date the answers were recorded"), recorded),
         ]
 
     # -- actions ----------------------------------------------------------------------

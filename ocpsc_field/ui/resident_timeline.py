@@ -72,11 +72,10 @@ def entry_summary(entry: TimelineEntry) -> str:
             program=pick_label(details.get("program"), language, _("A program")),
             status=status_name(details.get("status")),
         )
-    finished = details.get("status") == "complete"
-    return _("Survey “{title}”: {status}").format(
-        title=pick_label(details.get("survey"), language, _("Survey")),
-        status=_("completed") if finished else _("not finished"),
-    )
+    title = pick_label(details.get("survey"), language, _("Survey"))
+    if details.get("status") == "complete":
+        return _("Survey “{title}”: completed").format(title=title)
+    return _("Survey “{title}”: not finished").format(title=title)
 
 
 def status_name(status: str | None) -> str:

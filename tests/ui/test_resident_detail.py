@@ -146,7 +146,7 @@ def test_profile_consent_and_one_timeline_newest_first(qtbot, queue, opened, ana
     assert values["Household"] == "4 people"
     assert values["May we contact them?"] == "Yes"
     assert values["May we share their information?"] == "Not asked yet"
-    assert values["Answers recorded on"] == "Mar 1, 2024"
+    assert values["Date the answers were recorded"] == "Mar 1, 2024"
     assert values["Email"] == "Not given"
 
     assert detail.timeline.rowCount() == 3
