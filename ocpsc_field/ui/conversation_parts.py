@@ -238,7 +238,7 @@ class ResourceModel(QAbstractListModel):
 
 def resource_text(row: dict[str, Any]) -> str:
     name = pick_label(row.get("name") or {}, i18n.current_language())
-    services = ", ".join((row.get("services") or [])[:2])
+    services = formats.format_items((row.get("services") or [])[:2])
     place = row.get("city") or row.get("county") or ""
     if services:
         return i18n.fill(
