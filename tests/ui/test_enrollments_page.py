@@ -157,6 +157,8 @@ def test_filter_by_status_and_program_with_the_keyboard(qtbot, queue, opened):
         "Medi-Cal",
         "WIC (Women, Infants & Children)",
     ]
+    assert page.status_filter.accessibleName() == "Status"
+    assert page.program_filter.view().accessibleName() == "Program"
     page.status_filter.setFocus()
     qtbot.keyClicks(page.status_filter, "Sub")
     assert page.status_filter.currentData() == "submitted"

@@ -84,6 +84,9 @@ def test_filter_by_county_and_language_and_see_the_details(qtbot, queue, opened,
     page = resources_page(qtbot, queue, opened)
     assert page.model.rowCount() == 100  # the whole directory, up to the page size
     assert page.summary.text().startswith("Showing the first 100 resources.")
+    names = [combo.accessibleName() for combo in (page.county, page.language, page.category)]
+    assert names == ["County", "Language spoken", "Kind of service"]
+    assert page.category.view().accessibleName() == "Kind of service"
 
     choose(qtbot, page.county, "Orange")
     qtbot.waitUntil(lambda: {r["county"] for r in shown(page)} == {"Orange"})

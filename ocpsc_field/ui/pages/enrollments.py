@@ -184,16 +184,13 @@ class EnrollmentsPage(QWidget):
         self.setAccessibleName(_("Enrollments"))
 
         self.status_filter = QComboBox(self)
-        self.status_filter.setAccessibleName(_("Show enrollments with status"))
         self.status_filter.addItem(_("All statuses"), None)
         for status in ENROLLMENT_STATUSES:
             self.status_filter.addItem(status_name(status), status)
         self.program_filter = QComboBox(self)
-        self.program_filter.setAccessibleName(_("Show enrollments in program"))
         self.program_filter.addItem(_("All programs"), None)
         self.program_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for combo in (self.status_filter, self.program_filter):
-            combo.view().setAccessibleName(combo.accessibleName())
             combo.currentIndexChanged.connect(self.refresh)
         self.filters = QWidget(self)
         self.filters.setAccessibleName(_("Filters"))
@@ -205,7 +202,11 @@ class EnrollmentsPage(QWidget):
         ):
             label = QLabel(text, self.filters)
             label.setBuddy(combo)
-            label.setAccessibleName(text.replace("&", "").rstrip(":"))
+            # The label's own words name the filter too: a whole label, not the start
+            # of a sentence that the chosen value would finish.
+            name = text.replace("&", "").rstrip(":：")
+            for named in (label, combo, combo.view()):
+                named.setAccessibleName(name)
             row.addWidget(label)
             row.addWidget(combo)
         row.addStretch(1)

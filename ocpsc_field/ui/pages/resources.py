@@ -274,9 +274,9 @@ class ResourcesPage(QWidget):
         self.search.setPlaceholderText(_("Search by service or name, like food, legal or clinic"))
         self.search.setClearButtonEnabled(True)
         self.search.move_to_results.connect(self._focus_results)
-        self.county = self._combo(_("Show resources in county"), _("All counties"))
-        self.language = self._combo(_("Show resources where staff speak"), _("Any language"))
-        self.category = self._combo(_("Show resources of kind"), _("All kinds of services"))
+        self.county = self._combo(_("All counties"))
+        self.language = self._combo(_("Any language"))
+        self.category = self._combo(_("All kinds of services"))
         filters = QGridLayout()
         for column, (text, combo) in enumerate(
             (
@@ -287,7 +287,11 @@ class ResourcesPage(QWidget):
         ):
             label = QLabel(text, self)
             label.setBuddy(combo)
-            label.setAccessibleName(text.replace("&", "").rstrip(":"))
+            # The label's own words name the filter too: a whole label, not the start
+            # of a sentence that the chosen value would finish.
+            name = text.replace("&", "").rstrip(":：")
+            for named in (label, combo, combo.view()):
+                named.setAccessibleName(name)
             filters.addWidget(label, 0, column)
             filters.addWidget(combo, 1, column)
             filters.setColumnStretch(column, 1)
@@ -335,11 +339,9 @@ class ResourcesPage(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.results, 1)
 
-    def _combo(self, name: str, everything: str) -> QComboBox:
+    def _combo(self, everything: str) -> QComboBox:
         combo = QComboBox(self)
-        combo.setAccessibleName(name)
         combo.addItem(everything, None)
-        combo.view().setAccessibleName(name)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(12)
         return combo
