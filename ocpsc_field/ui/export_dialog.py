@@ -60,7 +60,7 @@ def kind_label(kind: Kind, count: int | None = None) -> str:
     labels = {
         Kind.RESIDENT: _("&Residents"),
         Kind.CONTACT_LOG: _("&Conversations"),
-        Kind.ENROLLMENT: _("&Enrollments"),
+        Kind.ENROLLMENT: _("E&nrollments"),
         Kind.SURVEY_RESPONSE: _("Survey res&ponses"),
     }
     if count is None:
@@ -211,7 +211,7 @@ class ExportDialog(QDialog):
         self.result.hide()
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setAccessibleName(_("Export progress"))
-        self.stop_button = QPushButton(_("S&top"), self)
+        self.stop_button = QPushButton(_("&Stop"), self)
         self.stop_button.setAccessibleName(_("Stop"))
         self.stop_button.clicked.connect(self.stop)
         self.progress_row = QWidget(self)
@@ -220,7 +220,7 @@ class ExportDialog(QDialog):
         progress_layout.addWidget(self.progress_bar, 1)
         progress_layout.addWidget(self.stop_button)
         self.progress_row.hide()
-        self.close_button = QPushButton(_("&Close"), self)
+        self.close_button = QPushButton(_("C&lose"), self)
         self.close_button.setAccessibleName(_("Close"))
         self.close_button.clicked.connect(self.reject)
         self.export_button = QPushButton(_("&Export"), self)
@@ -367,14 +367,15 @@ class ExportDialog(QDialog):
             self._show_problem(
                 ngettext(
                     "This file already exists and would be replaced:\n{files}\n"
-                    "Press Replace and export to replace it, or choose another name.",
+                    "Press Replace and export to replace it, or choose another place to save to.",
                     "These files already exist and would be replaced:\n{files}\n"
-                    "Press Replace and export to replace them, or choose another folder.",
+                    "Press Replace and export to replace them, or choose another place to save "
+                    "to.",
                     len(result["existing"]),
                 ).format(files=names)
             )
             self._confirmed_replace = (out, fmt, tuple(kinds))
-            self.export_button.setText(_("&Replace and export"))
+            self.export_button.setText(_("Replace an&d export"))
             self.export_button.setAccessibleName(_("Replace and export"))
             return
         written: list[tuple[Path, int]] = result["written"]

@@ -18,6 +18,7 @@ from ocpsc_field.store.repository import Actor, RecordRepository
 from ocpsc_field.ui.export_dialog import ExportDialog
 from ocpsc_field.ui.main_window import MainWindow
 from ocpsc_field.ui.tasks import DatabaseQueue
+from tests.ui.mnemonics import assert_unique_mnemonics
 
 MINE = [
     {"given_name": "Thị Hương", "family_name": "Nguyễn", "preferred_language": "vi"},
@@ -160,13 +161,39 @@ def test_an_existing_file_is_replaced_only_after_asking(qtbot, queue, opened, re
     assert dialog.problem.isVisible()
     assert "already exists and would be replaced" in dialog.problem.text()
     assert target.read_bytes() == b"an older export"
-    assert dialog.export_button.text() == "&Replace and export"
+    assert dialog.export_button.text() == "Replace an&d export"
+    assert_unique_mnemonics(dialog)
 
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.result.isVisible())
     settle(qtbot, queue)
     assert target.read_bytes().startswith(b"PK")
     assert dialog.export_button.text() == "&Export"
+
+
+def test_every_mnemonic_of_the_dialog_is_its_own(qtbot, queue, opened, records):
+    dialog = make_dialog(qtbot, queue, opened)
+    assert_unique_mnemonics(dialog)
+    assert dialog.kind_boxes[Kind.ENROLLMENT].text().startswith("E&nrollments")
+    assert (dialog.stop_button.text(), dialog.close_button.text()) == ("&Stop", "C&lose")
+
+
+def test_existing_files_in_a_folder_are_named_and_the_way_out_said_once(
+    qtbot, queue, opened, records, tmp_path
+):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    for name in ("resident.csv", "contact_log.csv"):
+        (folder / name).write_text("older", encoding="utf-8")
+    dialog = make_dialog(qtbot, queue, opened)
+    dialog.csv_button.setChecked(True)
+    set_destination(qtbot, dialog, folder)
+    export_and_wait(qtbot, queue, dialog)
+    assert dialog.problem.text().startswith("These files already exist and would be replaced:")
+    assert dialog.problem.text().endswith(
+        "Press Replace and export to replace them, or choose another place to save to."
+    )
+    assert (folder / "resident.csv").read_text(encoding="utf-8") == "older"
 
 
 def test_csv_files_for_several_kinds_go_in_a_folder(qtbot, queue, opened, records, tmp_path):
