@@ -25,6 +25,7 @@ from ocpsc_field.store.reference_data import load_resources
 from ocpsc_field.ui.language import start_language, switch_language
 from ocpsc_field.ui.main_window import MainWindow
 from ocpsc_field.ui.models import display_name
+from ocpsc_field.ui.pages.residents import SearchBox
 from ocpsc_field.ui.resident_fields import ResidentFields
 from ocpsc_field.ui.rtl import arrow_image, follow_content, point_icon
 from ocpsc_field.ui.tasks import DatabaseQueue
@@ -179,6 +180,17 @@ def test_a_field_follows_its_text_as_the_user_types(qtbot):
         assert field.layoutDirection() == Qt.LayoutDirection.LeftToRight
     finally:
         QApplication.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+
+
+def test_searches_take_the_direction_of_what_is_typed(qtbot):
+    start_language("fa")
+    box = SearchBox()
+    qtbot.addWidget(box)
+    assert box.isRightToLeft()
+    qtbot.keyClicks(box, "garc")
+    assert box.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    box.setText("محمدی")
+    assert box.isRightToLeft()
 
 
 # -- isolates: in sentences, never in data -----------------------------------------------

@@ -36,6 +36,7 @@ from ocpsc_field.ui.models import LazyResidentModel, ResidentTableModel, display
 from ocpsc_field.ui.pages.common import EmptyState, action_button, heading, set_text, wrapped
 from ocpsc_field.ui.pages.resident_filters import FilterBar
 from ocpsc_field.ui.resident_export import ResidentExport
+from ocpsc_field.ui.rtl import follow_content
 from ocpsc_field.ui.tasks import DatabaseQueue
 from ocpsc_field.ui.widgets.form_parts import MessageBar
 
@@ -108,9 +109,17 @@ def make_uniform(table: QTableView) -> None:
 
 
 class SearchBox(QLineEdit):
-    """The search field; Down moves into the results, as in a combo box."""
+    """The search field; Down moves into the results, as in a combo box.
+
+    Laid out in the direction of what is typed: a Latin name searched for in
+    an Arabic window reads left to right.
+    """
 
     move_to_results = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        follow_content(self)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Down:

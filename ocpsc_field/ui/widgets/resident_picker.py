@@ -47,6 +47,7 @@ from ocpsc_field.ui.models import (
 )
 from ocpsc_field.ui.pages.common import set_text, wrapped
 from ocpsc_field.ui.pages.residents import resident_table
+from ocpsc_field.ui.rtl import follow_content
 from ocpsc_field.ui.tasks import DatabaseQueue, Task
 from ocpsc_field.ui.widgets.form_parts import (
     EnterField,
@@ -118,6 +119,7 @@ class SuggestionField(EnterField):
     def __init__(self, results: QAbstractItemView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.results = results
+        follow_content(self)  # a Latin name typed in an Arabic window reads left to right
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         rows = self.results.model().rowCount() if self.results.isVisible() else 0
