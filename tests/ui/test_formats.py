@@ -219,3 +219,24 @@ def test_a_shown_date_is_written_again_after_a_language_switch(qtbot):
     assert "July" not in fields.consent_note.text()
     switch_language("ru")
     assert f"4 июля 2024{NNBSP}г." in fields.consent_note.text()
+
+
+@pytest.mark.parametrize(
+    ("tag", "region_locale"),
+    [("zh-Hans", "zh_Hans_CN"), ("zh-Hant", "zh_Hant_TW"), ("tl", "fil_PH"), ("es", "es_US")],
+)
+def test_each_language_formats_as_its_region_in_california_expects(tag, region_locale):
+    """Simplified Chinese as in mainland China, Traditional as in Taiwan, Tagalog as
+    Filipino in the Philippines, Spanish as written in the United States."""
+    from babel.dates import format_date
+    from babel.lists import format_list
+    from babel.numbers import format_decimal
+
+    in_language(tag)
+    day = date(2024, 7, 4)
+    for length in ("short", "medium", "long"):
+        assert formats.format_day(day, length) == format_date(day, length, locale=region_locale)
+    assert formats.format_number(1234567.5) == format_decimal(1234567.5, locale=region_locale)
+    assert formats.format_items(["A", "B", "C"]) == format_list(
+        ["A", "B", "C"], locale=region_locale
+    )
