@@ -6,7 +6,8 @@ because they change nothing about what is asked or recorded:
 
 - any column whose header starts with ``$`` (KoboToolbox bookkeeping such as
   ``$kuid``, ``$autoname``, ``$autovalue``, ``$given_name``, ``$prev``);
-- ``guidance_hint`` (text for printed forms), ``rows`` (the height of a text box);
+- ``guidance_hint`` (text for printed forms), ``rows`` (the height of a text box),
+  SurveyCTO's ``publishable`` (whether the server may publish an answer);
 - in settings: ``style``, ``instance_name``, ``submission_url``, ``auto_send``,
   ``auto_delete``, ``allow_choice_duplicates`` (duplicates are refused anyway),
   ``name``, ``clean_text_values``, ``namespaces``;
@@ -15,6 +16,9 @@ because they change nothing about what is asked or recorded:
 Headers are read without regard to case or extra spaces, and the spellings
 pyxform also accepts (``relevance``, ``readonly``, ``constraint message``,
 ``jr:count``, ``caption``, ``value``, ``id_string``, ...) mean the same column.
+SurveyCTO writes a column's language after a single colon (``label:spanish``,
+``constraint message:english``, ``media:image``); that means the same as ``::``.
+SurveyCTO's ``disabled`` column leaves a row out of the form (``xlsform_table``).
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ SURVEY_COLUMNS = frozenset(
         "read_only",
         "calculation",
         "appearance",
+        "disabled",
     }
 )
 CHOICES_COLUMNS = frozenset({"list_name", "name", "label"})
@@ -65,7 +70,7 @@ _ALIASES = {
     "title": "form_title",
 }
 _IGNORED = {
-    "survey": frozenset({"guidance_hint", "rows"}),
+    "survey": frozenset({"guidance_hint", "rows", "publishable"}),
     "choices": frozenset(),
     "settings": frozenset(
         {
@@ -83,13 +88,19 @@ _IGNORED = {
 }
 _TRANSLATABLE_IGNORED = frozenset({"guidance_hint"})
 _MEDIA = frozenset({"media", "image", "big-image", "audio", "video"})
+_XFORM_PREFIXES = frozenset({"body", "bind", "instance"})
 
 UNKNOWN_COLUMN = N_("“{column}” is not an XLSForm column this app supports. Remove the column.")
 MEDIA_COLUMN = N_(
     "Pictures, sound and video in forms are not supported. Remove the column “{column}”."
 )
 PARAMETERS_COLUMN = N_(
-    "The parameters column is not supported: no question type this app supports uses it."
+    "The parameters column is not supported: no question type this app supports takes "
+    "parameters, and choices are never shown in random order (randomize)."
+)
+XFORM_ATTRIBUTE_COLUMN = N_(
+    "“{column}” sets an ODK option directly (body::, bind::, instance:: columns); this "
+    "app does not support it. Remove the column."
 )
 TRIGGER_COLUMN = N_(
     "The trigger column (recalculating when another answer changes) is not supported."
@@ -126,7 +137,7 @@ def _base(text: str) -> str:
 
 
 def _refusal(base: str, header: str, sheet: str) -> Message | None:
-    if base in _MEDIA:
+    if base in _MEDIA or base.split(":")[0] in _MEDIA:
         return Message(MEDIA_COLUMN, {"column": header})
     if sheet == "survey" and base == "parameters":
         return Message(PARAMETERS_COLUMN)
@@ -134,12 +145,28 @@ def _refusal(base: str, header: str, sheet: str) -> Message | None:
         return Message(TRIGGER_COLUMN)
     if sheet == "settings" and base == "public_key":
         return Message(PUBLIC_KEY_COLUMN)
+    if base in _XFORM_PREFIXES:
+        return Message(XFORM_ATTRIBUTE_COLUMN, {"column": header.strip()})
     return None
+
+
+def _split(header: str, sheet: str) -> list[str]:
+    """The header's name and language: ``label::Español (es)``, or SurveyCTO's
+    ``label:spanish`` when the part before the colon is a translatable column and the
+    part after it a language (so ``jr:constraintMsg`` stays one name)."""
+    if "::" in header or ":" not in header:
+        return [part.strip() for part in header.split("::")]
+    name, _colon, language = header.rpartition(":")
+    base = _base(name)
+    translatable = base in TRANSLATABLE or base in _TRANSLATABLE_IGNORED or base in _MEDIA
+    if sheet != "settings" and translatable and language_tag(language) is not None:
+        return [name.strip(), language.strip()]
+    return [header.strip()]
 
 
 def read_column(index: int, header: str, sheet: str) -> Column:
     """What the header ``header`` of ``sheet`` ("survey", "choices", "settings") means."""
-    parts = [part.strip() for part in header.split("::")]
+    parts = _split(header, sheet)
     base = _base(parts[0])
     if not header.strip() or header.strip().startswith("$"):
         return Column(index, header, None)

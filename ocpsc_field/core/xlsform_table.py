@@ -5,6 +5,8 @@ every later row becomes a ``Row`` whose cells are looked up by meaning, and
 translatable cells by language too. A refused column is reported on every
 row that has something in it, and only then: forms made from templates often
 carry empty ``media::image`` or ``parameters`` columns that change nothing.
+A survey row whose ``disabled`` cell (SurveyCTO) says yes is left out, as
+SurveyCTO leaves it out: its author kept it in the sheet but out of the form.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from ocpsc_field.core.text import N_, Message
 from ocpsc_field.core.xlsform_columns import SAME_COLUMN_TWICE, Column, read_column
 from ocpsc_field.core.xlsform_problems import ProblemList
 from ocpsc_field.core.xlsform_sheets import SheetRows
+from ocpsc_field.core.xlsform_values import read_flag
 
 NO_HEADER = N_("The first row of this sheet must hold the column names.")
+DISABLED_FLAG = N_("Write yes or no here: disabled can't be a condition.")
 
 # The language of a translatable column written without one ("label").
 UNSPECIFIED = ""
@@ -104,9 +108,21 @@ def read_table(sheet: SheetRows, kind: str, problems: ProblemList) -> Table:
                 problems.add(message, sheet.title, number, column.header.strip())
                 continue
             _place(row, column, text)
+        if _disabled(row, sheet.title, columns, problems):
+            continue
         if not row.is_empty():
             rows.append(row)
     return Table(sheet.title, columns, rows)
+
+
+def _disabled(row: Row, sheet: str, columns: list[Column], problems: ProblemList) -> bool:
+    """Whether ``row`` is left out by its ``disabled`` cell, which is then removed."""
+    text = row.cells.pop("disabled", "")
+    flag = read_flag(text)
+    if flag is None:
+        header = next(c.header.strip() for c in columns if c.key == "disabled")
+        problems.add(Message(DISABLED_FLAG), sheet, row.number, header)
+    return bool(flag)
 
 
 def _place(row: Row, column: Column, text: str) -> None:

@@ -359,7 +359,10 @@ IN_CONTEXT: list[tuple[str, dict[str, Any], Any]] = [
     # plain names read the columns of a choice (choice filters)
     ("county = ${county_q}", {"bare": {"county": "alameda"}}, True),
     ("county = ${county_q}", {"bare": {"county": "fresno"}}, False),
-    ("state = ''", {"bare": {"county": "fresno"}}, True),
+    # a column the choice leaves empty is no node at all, as in ODK: no comparison holds
+    ("state = ''", {"bare": {"county": "fresno"}}, False),
+    ("state != 'ca'", {"bare": {"county": "fresno", "state": ""}}, False),
+    ("not(state)", {"bare": {"county": "fresno", "state": ""}}, True),
     ("min_age <= ${age}", {"bare": {"min_age": 18}}, True),
     # once() keeps the item's value; indexed-repeat() picks one instance
     ("once(5)", {"current": "kept"}, "kept"),

@@ -49,8 +49,14 @@ class EvalContext:
     def current_value(self) -> Scalar:
         return from_answer(self.current)
 
-    def bare_value(self, name: str) -> Scalar:
-        return from_answer(self.bare.get(name))
+    def bare_value(self, name: str) -> Value:
+        """A choice's column; one the choice leaves empty is an empty node-set, as in
+        the XForm ODK builds (an empty cell becomes no element), so any comparison
+        with it is false: ``filter2=${c2}`` never picks a choice with no filter2."""
+        value = self.bare.get(name)
+        if value is None or value == "":
+            return []
+        return from_answer(value)
 
     def resolve(self, name: str) -> Value:
         """``${name}``: one value, or a node-set when ``name`` is in a repeat around
