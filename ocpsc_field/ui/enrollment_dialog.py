@@ -118,7 +118,7 @@ class EnrollmentDialog(QDialog):
         self.problem.hide()
         self.buttons = QDialogButtonBox(self)
         self.next_button = self._button(
-            _("&Next: eligibility and status"), self.picker.choose_current
+            _("Ne&xt: eligibility and status"), self.picker.choose_current
         )
         point_icon(self.next_button, "forward")
         self.save_button = self._button(_("&Save"), self.save)

@@ -70,7 +70,7 @@ def _step_text(status: str, current: str | None) -> str:
             "submitted": _("Still waiting for the agency's decision"),
         }.get(status, status_name(status))
     return {
-        "started": _("&Started: the application is being prepared"),
+        "started": _("S&tarted: the application is being prepared"),
         "submitted": _("S&ubmitted to the agency"),
         "approved": _("&Approved by the agency"),
         "denied": _("&Denied by the agency"),
@@ -166,7 +166,7 @@ class EnrollmentEditor(QWidget):
         self.dates = QFormLayout()
         self.dates.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for text, name in (
-            (_("S&tarted on:"), "started_on"),
+            (_("Started &on:"), "started_on"),
             (_("Su&bmitted on:"), "submitted_on"),
             (_("D&ecided on:"), "decided_on"),
             (_("&Reference number:"), "reference_number"),

@@ -163,7 +163,7 @@ class ResidentFields(QWidget):
 
         place("phone", _("&Phone"), self._line("phone", _("Like (916) 555-0123")), 0)
         place("email", _("E&mail"), self._line("email", _("Like name@example.org")), 1)
-        place("address_line", _("&Street address"), self._line("address_line"), 0, span=2)
+        place("address_line", _("S&treet address"), self._line("address_line"), 0, span=2)
         place("city", _("Cit&y"), self._line("city"), 0)
         place("zip", _("&ZIP code"), self._line("zip", _("Like 95814")), 1)
         county = QComboBox(self)
@@ -184,7 +184,7 @@ class ResidentFields(QWidget):
         name_combo(organization, _("Organization"))
         organization.addItem(_("None"), None)
         organization.currentIndexChanged.connect(self._edited)
-        place("organization_id", _("Or&ganization"), organization, 0, span=2)
+        place("organization_id", _("O&rganization"), organization, 0, span=2)
 
         questions = consent_questions()
         for name in CONSENTS:

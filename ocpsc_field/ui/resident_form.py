@@ -143,7 +143,7 @@ class ResidentForm(QDialog):
             self.message.show_message(
                 _("Restored what you typed earlier. It has not been saved yet."),
                 "notice",
-                [(_("Start &over"), self.start_over)],
+                [(_("Start o&ver"), self.start_over)],
             )
         self.fields.setEnabled(True)
         self.ready = True
@@ -310,7 +310,7 @@ class ResidentForm(QDialog):
             self.message.show_message(
                 render(error.message),
                 "error",
-                [(_("Save &my changes anyway"), self.save_over)],
+                [(_("Save my &changes anyway"), self.save_over)],
             )
         elif isinstance(error, RecordNotFound):
             self.message.show_message(
@@ -349,7 +349,7 @@ class ResidentForm(QDialog):
             "notice",
             [
                 (_("&Keep editing"), self.message.clear),
-                (_("C&lose, keep the draft"), lambda: self._close_now(rejected=True)),
+                (_("Close, keep the dr&aft"), lambda: self._close_now(rejected=True)),
                 (_("&Discard what I typed"), self.discard_and_close),
             ],
             focus=0,

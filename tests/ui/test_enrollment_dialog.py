@@ -16,6 +16,7 @@ from ocpsc_field.store.enrollments import DRAFT_FORM, find_draft
 from ocpsc_field.store.reference_data import load_programs
 from ocpsc_field.ui.enrollment_dialog import EnrollmentDialog
 from ocpsc_field.ui.tasks import DatabaseQueue
+from tests.ui.mnemonics import assert_unique_mnemonics
 
 RESIDENT = {
     "given_name": "María José",
@@ -149,6 +150,7 @@ def test_enroll_in_calfresh_with_the_keyboard_then_approve(qtbot, queue, opened,
     assert again.title.text() == "CalFresh for María José Hernández"
     editor = again.editor
     assert list(editor.status_buttons) == ["submitted", "approved", "denied", "withdrawn"]
+    assert_unique_mnemonics(again)
     assert not editor.change_program.isVisible()
     assert editor.status_buttons["submitted"].hasFocus()
     qtbot.keyClick(editor.status_buttons["submitted"], Qt.Key.Key_Down)
@@ -288,8 +290,10 @@ def test_no_program_matches_explains_what_to_try(qtbot, queue, opened, resident_
 
 def test_every_control_has_an_accessible_name(qtbot, queue, opened, resident_id):
     dialog = open_dialog(qtbot, queue, opened, resident_id)
+    assert_unique_mnemonics(dialog)
     qtbot.keyClicks(dialog.picker.search, "calfresh")
     qtbot.keyClick(dialog.picker.search, Qt.Key.Key_Return)
+    assert_unique_mnemonics(dialog)  # "S&tarted" and "&Save" now both shown
     unnamed = [
         f"{type(widget).__name__} in {type(widget.parent()).__name__}"
         for widget in dialog.findChildren(QWidget)

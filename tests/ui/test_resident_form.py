@@ -19,6 +19,7 @@ from ocpsc_field.ui.resident_detail import ResidentDetail
 from ocpsc_field.ui.resident_form import DRAFT_FORM, ResidentForm
 from ocpsc_field.ui.screenshots import type_text
 from ocpsc_field.ui.tasks import DatabaseQueue
+from tests.ui.mnemonics import assert_unique_mnemonics
 
 JOSE = {
     "given_name": "José",
@@ -254,6 +255,7 @@ def test_an_edit_that_meets_a_newer_version_keeps_what_was_typed(qtbot, queue, o
     assert record["family_name"] == "García"  # nothing written
 
     save_over = next(b for b in form.message.buttons if "anyway" in b.text())
+    assert_unique_mnemonics(form)
     qtbot.mouseClick(save_over, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not form.isVisible())
     record = on_queue(qtbot, queue, lambda: opened.records.get(Kind.RESIDENT, jose))
@@ -270,7 +272,8 @@ def test_typing_is_kept_as_a_draft_and_comes_back(qtbot, queue, opened):
     # Esc asks first; closing keeps the draft.
     assert form.isVisible() and form.message.isVisible()
     assert "kept as a draft" in form.message.label.text()
-    close = next(b for b in form.message.buttons if "keep the draft" in b.text())
+    close = next(b for b in form.message.buttons if b.text() == "Close, keep the dr&aft")
+    assert_unique_mnemonics(form)
     qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: closed(form))
     settle(qtbot, queue)
@@ -280,7 +283,8 @@ def test_typing_is_kept_as_a_draft_and_comes_back(qtbot, queue, opened):
     again = open_new_form(qtbot, queue, window)
     assert again.fields.inputs["given_name"].text() == "Thị Hương"
     assert again.message.label.text().startswith("Restored what you typed earlier.")
-    start_over = next(b for b in again.message.buttons if "over" in b.text())
+    start_over = next(b for b in again.message.buttons if b.text() == "Start o&ver")
+    assert_unique_mnemonics(again)
     qtbot.mouseClick(start_over, Qt.MouseButton.LeftButton)
     settle(qtbot, queue)
     assert again.fields.inputs["given_name"].text() == ""
