@@ -208,7 +208,11 @@ def _add_bundle_parser(commands: argparse._SubParsersAction) -> None:
         "--out", required=True, metavar="FILE", help=_("the file to write, or a folder")
     )
     export_step.add_argument(
-        "--after", type=int, default=0, metavar="OP", help=_("only ops after this op id")
+        "--after",
+        type=int,
+        default=0,
+        metavar="NUMBER",
+        help=_("only the changes after this change number"),
     )
     relay_step = steps.add_parser(
         "relay", help=_("collect bundle files from laptops and upload them when HQ is reachable")
