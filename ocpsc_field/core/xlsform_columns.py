@@ -152,14 +152,16 @@ def _refusal(base: str, header: str, sheet: str) -> Message | None:
 
 def _split(header: str, sheet: str) -> list[str]:
     """The header's name and language: ``label::Español (es)``, or SurveyCTO's
-    ``label:spanish`` when the part before the colon is a translatable column and the
-    part after it a language (so ``jr:constraintMsg`` stays one name)."""
+    ``label:spanish`` when the part before the colon is a translatable or media
+    column (so ``jr:constraintMsg`` stays one name)."""
     if "::" in header or ":" not in header:
         return [part.strip() for part in header.split("::")]
     name, _colon, language = header.rpartition(":")
     base = _base(name)
-    translatable = base in TRANSLATABLE or base in _TRANSLATABLE_IGNORED or base in _MEDIA
-    if sheet != "settings" and translatable and language_tag(language) is not None:
+    if sheet != "settings" and base in _MEDIA:
+        return [name.strip(), language.strip()]
+    if sheet != "settings" and (base in TRANSLATABLE or base in _TRANSLATABLE_IGNORED):
+        # A language this app does not know is then refused as such, by name.
         return [name.strip(), language.strip()]
     return [header.strip()]
 

@@ -328,6 +328,16 @@ def test_a_language_by_name_and_by_name_with_code_is_one_language() -> None:
     assert color.choices[0].label == {"en": "Red", "es": "Rojo"}
 
 
+def test_language_names_from_forms_made_elsewhere() -> None:
+    definition = imported("world_languages")
+    assert definition.languages == ("en", "sw", "lg", "bn")
+    children = questions(definition)["children"]
+    assert children.label["sw"] == "Watoto wangapi?" and children.label["bn"] == "কতজন শিশু?"
+    state = FormLogic(definition).evaluate({"children": "x"}, language="sw")
+    assert response_problems(definition, {"children": 2}, "sw") == {}
+    assert state.is_relevant("children")
+
+
 def test_empty_template_columns_and_sheets_change_nothing() -> None:
     definition = imported("template_leftovers")
     assert [q.name for q in questions(definition).values()] == ["q"]
