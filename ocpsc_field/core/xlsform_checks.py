@@ -20,6 +20,10 @@ from ocpsc_field.core.xlsform_problems import ProblemList
 from ocpsc_field.core.xlsform_survey import ExpressionCell
 
 CALCULATION_LOOP = N_("This calculation depends on itself: {names}.")
+INSIDE_REPEAT_LABEL = N_(
+    "A repeat's label can't show “{name}”, an answer inside the repeat: each entry is "
+    "titled with the label and its number. Show ${{{name}}} in a note inside the repeat."
+)
 
 
 def repeat_paths(items: Iterable[Mapping[str, Any]]) -> dict[str, tuple[str, ...]]:
@@ -46,6 +50,7 @@ def check_expressions(
 ) -> None:
     """Report every problem with ``cells`` in a form made of ``items``."""
     paths = repeat_paths(items)
+    repeats = {repeat for path in paths.values() for repeat in path}
     parsed: dict[tuple[str, str], Expression] = {}
     for cell in cells:
         try:
@@ -55,6 +60,13 @@ def check_expressions(
             problems.add(error.message, sheet, cell.row, cell.column, position)
             continue
         parsed[(cell.where, cell.key)] = expression
+        if cell.key in _TEXTS and cell.where in repeats:
+            inside = sorted(n for n in expression.references if cell.where in paths.get(n, ()))
+            for name in inside:
+                message = Message(INSIDE_REPEAT_LABEL, {"name": name})
+                problems.add(message, sheet, cell.row, cell.column)
+            if inside:
+                continue
         bare = None
         if cell.key == "choice_filter" and cell.list_name is not None and cell.list_name in lists:
             bare = lists[cell.list_name].columns() | {"name"}
@@ -62,6 +74,9 @@ def check_expressions(
         for message in check(expression, paths.keys(), paths, where=where, bare_names=bare):
             problems.add(message, sheet, cell.row, cell.column)
     _check_loops(cells, parsed, sheet, problems)
+
+
+_TEXTS = frozenset({"label", "hint"})
 
 
 def _check_loops(
