@@ -9,19 +9,25 @@ is what the answers store, so it must be unique in its list and, because a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ocpsc_field.core.text import N_, Message
 from ocpsc_field.core.xlsform_labels import LabelReader
 from ocpsc_field.core.xlsform_problems import ProblemList
-from ocpsc_field.core.xlsform_table import Table
+from ocpsc_field.core.xlsform_table import Row, Table
 
 NO_LIST_NAME = N_("This choice has no list_name: name the list it belongs to.")
 NO_CHOICE_NAME = N_("This choice has no name: the name is what the answers store.")
 CHOICE_NAME_SPACES = N_("A choice name can't contain spaces: “{name}”.")
 DUPLICATE_CHOICE = N_("The list “{list}” already has a choice named “{name}”, on row {row}.")
 BAD_LIST_NAME = N_("A list name can't contain spaces: “{name}”.")
+ANSWER_IN_CHOICE = N_(
+    "A choice's label can't show an answer (“{reference}”): choices are shown as "
+    "written. Show it in the question's label or hint instead."
+)
+_REFERENCE = re.compile(r"\$\{[^}]*\}")
 
 
 @dataclass
@@ -56,6 +62,7 @@ def read_choices(table: Table, labels: LabelReader, problems: ProblemList) -> di
         list_name = row.get("list_name")
         name = row.get("name")
         label = labels.label(table, row, problems, required=True)
+        _answers_in_label(table, row, problems)
         if not list_name:
             problems.add(Message(NO_LIST_NAME), table.sheet, row.number, table.header("list_name"))
             continue
@@ -80,3 +87,13 @@ def read_choices(table: Table, labels: LabelReader, problems: ProblemList) -> di
         found.rows.append(row.number)
         found.extra.append(dict(row.extra))
     return lists
+
+
+def _answers_in_label(table: Table, row: Row, problems: ProblemList) -> None:
+    """``${name}`` in a choice's label: ODK fills it in, this app shows choices as written,
+    so the form would show the reference itself; refused where it is."""
+    for language, text in row.texts.get("label", {}).items():
+        found = _REFERENCE.search(text)
+        if found is not None:
+            message = Message(ANSWER_IN_CHOICE, {"reference": found.group(0)})
+            problems.add(message, table.sheet, row.number, table.text_header("label", language))
