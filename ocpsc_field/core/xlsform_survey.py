@@ -71,6 +71,11 @@ OTHER_ALREADY = N_(
 )
 OTHER_WITH_FILTER = N_("or_other can't be used with a choice_filter.")
 READ_ONLY_FLAG = N_("Write yes or no here: read_only can't be a condition.")
+ANSWER_IN_MESSAGE = N_(
+    "Messages are shown as written, so this one can't show an answer (“{reference}”). "
+    "Write it without the reference."
+)
+_MESSAGES = frozenset({"required_message", "constraint_message"})
 
 _ALL_QUESTION = set(SURVEY_COLUMNS - {"choice_filter", "repeat_count"})
 _ALLOWED: dict[str, set[str]] = {
@@ -187,11 +192,16 @@ class SurveyReader:
         self.question(row, kind.question, name, kind.list_name, kind.or_other)
 
     def text_references(self, row: Row, name: str) -> None:
-        """``${name}`` in a label or message shows that answer: it must exist too."""
+        """``${name}`` in a label or hint shows that answer: it must exist too. Messages
+        are shown as written, so one there is refused."""
         for key, texts in row.texts.items():
             for language, text in texts.items():
                 for found in _TEXT_REFERENCE.finditer(text):
                     column = self.table.text_header(key, language)
+                    if key in _MESSAGES:
+                        message = Message(ANSWER_IN_MESSAGE, {"reference": found.group(0)})
+                        self.problems.add(message, self.table.sheet, row.number, column)
+                        break
                     cell = ExpressionCell(
                         name, key, column, row.number, found.group(0), offset=found.start()
                     )
