@@ -6,6 +6,8 @@ from ocpsc_field.core.ids import new_id
 from ocpsc_field.sync.protocol import ExchangeResponse
 from tests.hq import records
 from tests.hq.harness import Server, states
+from tests.hq.survey_forms import new_form_id, response, write_form
+from tests.hq.test_survey_publish import publish, published_id
 
 
 def test_a_batch_is_applied_and_its_records_counted(hq: Server):
@@ -53,11 +55,16 @@ def test_a_bad_op_is_rejected_with_reasons_and_does_not_block_the_rest(hq: Serve
     assert hq.counts(device.organization)["records"]["resident"] == 1
 
 
-def test_a_value_the_database_refuses_is_rejected_alone(hq: Server):
+def test_a_value_the_database_refuses_is_rejected_alone(hq: Server, tmp_path):
     device = hq.device()
-    survey = {"survey_id": new_id(), "survey_version": "1", "status": "complete", "language": "en"}
-    odd = device.create("survey_response", {**survey, "answers": {"q1": "nul \u0000 here"}})
-    fine = device.create("survey_response", {**survey, "answers": {"q1": "yes"}})
+    survey_id = published_id(publish(hq, write_form(tmp_path, new_form_id())))
+    answers = {"has_children": "no", "children_total": 0}
+    # A draft's answers are not checked against its form, so the NUL reaches the database.
+    nul = {**answers, "respondent": "nul \u0000 here"}
+    odd = device.create("survey_response", response(survey_id, "1", nul, status="draft"))
+    fine = device.create(
+        "survey_response", response(survey_id, "1", {**answers, "respondent": "Ana"})
+    )
     answer = device.exchange([odd, fine])
     if hq.backend == "postgresql":  # jsonb cannot hold NUL; SQLite stores it
         assert answer["receipts"][0]["reason"] == "malformed"

@@ -53,7 +53,7 @@ def test_csv_export_has_every_version_and_repeats_beside_it(hq: Server, tmp_path
     form_id, v1, v2 = _published_form(hq, tmp_path)
     device = hq.device()
     family, single = _send(device, response(v1, "1", FAMILY), response(v2, "2", SINGLE))
-    [gone] = _send(device, response(v2, "2", {"respondent": "Withdrawn"}))
+    [gone] = _send(device, response(v2, "2", {**SINGLE, "respondent": "Withdrawn"}))
     assert states(device.exchange([device.op("survey_response", gone, "delete", {})])) == [
         "applied"
     ]

@@ -10,7 +10,7 @@ from ocpsc_field import cli
 from ocpsc_field.store.session import init_profile, open_profile
 from ocpsc_field.sync.proxy import Faults, Proxy
 from tests.hq.harness import Server
-from tests.sync.helpers import hq_counts, local_counts
+from tests.sync.helpers import hq_counts, local_counts, publish_laptop_surveys
 
 
 def _cli(folder: Path, *args: str) -> int:
@@ -42,6 +42,8 @@ def test_two_organizations_sync_exactly_through_a_cutting_proxy(
         code = hq.code(hq.user(organization))
         assert _cli(folder, "enroll", "--server", hq.url, "--code", code) == 0
         assert _cli(folder, "demo", "--residents", str(residents), "--quiet") == 0
+        with open_profile(folder, passphrase) as opened:
+            publish_laptop_surveys(opened, hq)
 
     faults = Faults(cut_request_after=5000, cut_response_after=700, cuts=6)
     with Proxy(("127.0.0.1", hq.port), faults) as proxy:
