@@ -74,6 +74,14 @@ _RECORDS_TOO_MUCH = N_(
 _OTHER = N_("“{type}” questions are not supported.")
 _DATETIME = N_("“{type}” questions are not supported: ask for a date and a time separately.")
 _UNKNOWN = N_("“{type}” is not an XLSForm question type.")
+_MATRIX = N_(
+    "“{type}” (a KoboToolbox question matrix) is not supported: ask each row as a "
+    "question of its own."
+)
+_HIDDEN = N_(
+    "“{type}” questions are not supported: to record a fixed value, use a calculate row "
+    "with the value in quotes as its calculation, like 'P-17'."
+)
 _NEEDS_LIST = N_("Name the list of choices after {type}, like “{type} yes_no”.")
 _BAD_SELECT = N_("Write a select type as “{type} LIST” or “{type} LIST or_other”.")
 
@@ -97,7 +105,10 @@ _REFUSED: dict[str, str] = {
     ),
     **dict.fromkeys(("phonenumber", "simserial", "subscriberid"), _NOT_ON_LAPTOP),
     **dict.fromkeys(("audit", "background-audio", "start-geopoint", "email"), _RECORDS_TOO_MUCH),
-    **dict.fromkeys(("range", "rank", "hidden", "begin table", "end table"), _OTHER),
+    **dict.fromkeys(("range", "rank", "begin table", "end table"), _OTHER),
+    **dict.fromkeys(("begin_kobomatrix", "end_kobomatrix", "begin kobomatrix"), _MATRIX),
+    "end kobomatrix": _MATRIX,
+    "hidden": _HIDDEN,
     **dict.fromkeys(("datetime", "datetime-local"), _DATETIME),
 }
 
