@@ -32,7 +32,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QModelIndex, QObject, Qt, QTra
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 
 from ocpsc_field import i18n
-from ocpsc_field.ui.language_text import ShownText
+from ocpsc_field.ui.language_text import Reading, ShownText
 from ocpsc_field.ui.language_walk import all_widgets, columns, text_slots
 
 QT_CATALOG_LANGUAGES = frozenset(
@@ -49,6 +49,7 @@ class LanguageSwitcher(QObject):
         super().__init__(app)
         self._app = app
         self._qt_translators: list[QTranslator] = []
+        self._remembered: Remembered = {}
 
     # -- Qt's side of a language ----------------------------------------------------
     def apply_qt(self, tag: str) -> bool:
@@ -82,20 +83,36 @@ class LanguageSwitcher(QObject):
         leaving = ShownText(i18n.active_translations(), i18n.template_entries())
         now = i18n.set_language(tag)
         self.apply_qt(now)
-        retranslate(leaving, all_widgets())
+        retranslate(leaving, all_widgets(), self._remembered)
         self.language_changed.emit(now)
         return now
 
 
-def retranslate(leaving: ShownText, widgets: list[QWidget]) -> int:
+# What each text the switcher set says, by (owner, which text): the next switch
+# says the same message again rather than guessing it back from its translation
+# (two English messages may share one translation, "Name" and "Given name").
+Remembered = dict[tuple[int, str], tuple[str, Reading]]
+
+
+def retranslate(
+    leaving: ShownText, widgets: list[QWidget], remembered: Remembered | None = None
+) -> int:
     """Say every recognised interface text of ``widgets`` in the active language."""
     translation = i18n.active_translations()
+    remembered = {} if remembered is None else remembered
     changed = 0
     for slot in list(text_slots(widgets)):
         if slot.replace is None:
             continue
-        new = leaving.in_language(slot.text, translation)
-        if new is not None and new != slot.text:
+        key = (id(slot.owner), slot.key)
+        known = remembered.get(key)
+        reading = known[1] if known is not None and known[0] == slot.text else None
+        reading = reading or leaving.read(slot.text)
+        new = reading.render(translation) if reading is not None else None
+        if new is None:
+            continue
+        remembered[key] = (new, reading)
+        if new != slot.text:
             slot.replace(new)
             changed += 1
     for widget in widgets:

@@ -52,6 +52,9 @@ _MAX_DEPTH = 3
 # catalog text or has no letters (counts, dates), so data is never rewritten.
 MIN_TRUSTED_LETTERS = 8
 _LETTER = re.compile(r"[^\W\d_]")
+# Longer text is read only as a whole message or line by line: matching
+# templates against paragraphs costs far more than it ever finds.
+MAX_TEMPLATE_TEXT = 300
 # A keyboard shortcut captured from a button ("Ctrl+Shift+N") is not words.
 _SHORTCUT = re.compile(r"(?:(?:Ctrl|Shift|Alt|Meta|Cmd)\+)+\S+|F\d{1,2}")
 
@@ -64,6 +67,7 @@ class _Template:
     variant: int
     patterns: tuple[re.Pattern[str], ...]  # one line, lazy; one line, greedy; any lines
     anchor: str  # the longest literal piece: a cheap test before the regex
+    pieces: tuple[str, ...]  # every literal piece, all of which the text must contain
     literal_length: int
     literal_letters: int
 
@@ -126,18 +130,24 @@ class ShownText:
     """The reverse index of one language's catalog, built when that language is left."""
 
     def __init__(self, translation: gettext.NullTranslations, entries: Iterable[Entry]) -> None:
-        self._exact: dict[str, tuple[Entry, str]] = {}
+        self._exact: dict[str, tuple[Entry, int]] = {}
         self._templates: list[_Template] = []
-        for entry in entries:
-            for shown in _forms(translation, entry):
-                self._add(entry, shown)
+        self._readings: dict[str, Reading | None] = {}
+        forms = [(entry, shown) for entry in entries for shown in _forms(translation, entry)]
+        # Messages as they are first: "Phone" is its own message before it is
+        # "&Phone" without its mnemonic.
+        for variants in ((0,), tuple(VARIANTS)[1:]):
+            for entry, shown in forms:
+                self._add(entry, shown, variants)
+        # Longest literal first: "{count} of {total} residents" before "{count} of {total}".
+        self._templates.sort(key=lambda template: -template.literal_length)
 
-    def _add(self, entry: Entry, shown: str) -> None:
+    def _add(self, entry: Entry, shown: str, variants: tuple[int, ...]) -> None:
         if not shown.strip():
             return
         has_fields = any(match.group(1) is not None for match in _FIELD.finditer(shown))
-        for variant, derive in VARIANTS.items():
-            text = derive(shown)
+        for variant in variants:
+            text = VARIANTS[variant](shown)
             if not has_fields:
                 self._exact.setdefault(text, (entry, variant))
                 continue
@@ -151,85 +161,130 @@ class ShownText:
                         variant,
                         patterns,
                         max(literals, key=len),
+                        tuple(piece for piece in literals if piece),
                         len(joined),
                         len(_LETTER.findall(joined)),
                     )
                 )
-        # Longest literal first: "{count} of {total} residents" before "{count} of {total}".
-        self._templates.sort(key=lambda template: -template.literal_length)
 
-    def in_language(
-        self, text: str, translation: gettext.NullTranslations, _depth: int = 0
-    ) -> str | None:
-        """``text`` said in ``translation``'s language, or None if it is not catalog text."""
+    def read(self, text: str, _depth: int = 0) -> Reading | None:
+        """What ``text`` says as catalog messages, or None if it is not catalog text."""
         if not text or _depth > _MAX_DEPTH:
             return None
+        if text not in self._readings:
+            self._readings[text] = self._read(text, _depth)
+        return self._readings[text]
+
+    def in_language(self, text: str, translation: gettext.NullTranslations) -> str | None:
+        """``text`` said in ``translation``'s language, or None if it is not catalog text."""
+        reading = self.read(text)
+        return reading.render(translation) if reading is not None else None
+
+    def _read(self, text: str, depth: int) -> Reading | None:
         inside, initiator = bidi.unwrap(text)
         if initiator is not None:  # kept in its own direction (i18n.fill, a table cell)
-            said = self.in_language(inside, translation, _depth)
-            return None if said is None else f"{initiator}{said}{bidi.PDI}"
+            said = self.read(inside, depth)
+            return None if said is None else Reading(isolate=initiator, parts=(said,))
         found = self._exact.get(text)
         if found is not None:
             entry, variant = found
-            return VARIANTS[variant](_new_form(translation, entry, None))
-        best = self._best_template(text, translation, _depth, multiline=False)
+            return Reading(entry, variant)
+        best = None
+        if len(text) <= MAX_TEMPLATE_TEXT:
+            best = self._best_template(text, depth, multiline=False)
         if best is None and "\n" in text:
             # Lines joined by code ("\n".join(lines)): each line on its own.
             lines = text.split("\n")
-            said = [self.in_language(line, translation, _depth + 1) for line in lines]
-            if any(line is not None for line in said):
-                return "\n".join(new or old for new, old in zip(said, lines, strict=True))
-            best = self._best_template(text, translation, _depth, multiline=True)
+            read = [self.read(line, depth + 1) for line in lines]
+            if any(line is not None for line in read):
+                return Reading(
+                    parts=tuple(new or old for new, old in zip(read, lines, strict=True)),
+                    separator="\n",
+                )
+            if len(text) <= MAX_TEMPLATE_TEXT:
+                best = self._best_template(text, depth, multiline=True)
         return best
 
-    def _best_template(
-        self, text: str, translation: gettext.NullTranslations, depth: int, *, multiline: bool
-    ) -> str | None:
-        """The most convincing reading of ``text`` as a filled-in template, said anew.
+    def _best_template(self, text: str, depth: int, *, multiline: bool) -> Reading | None:
+        """The most convincing reading of ``text`` as a filled-in template.
 
         Several templates, and several ways of splitting one, may match; the
         reading whose captured values are most often catalog text or numbers wins.
         """
-        best: tuple[tuple[int, int], str] | None = None
+        best: tuple[tuple[int, int], Reading] | None = None
         for template in self._templates:
-            if template.anchor not in text:
+            if template.anchor not in text or not all(piece in text for piece in template.pieces):
                 continue
             patterns = template.patterns[2:] if multiline else template.patterns[:2]
             for pattern in patterns:
                 match = pattern.fullmatch(text)
                 if match is None:
                     continue
-                reading = self._reading(template, match.groupdict(), translation, depth)
-                if reading is not None and (best is None or reading[0] > best[0]):
-                    best = reading
+                found = self._reading(template, match.groupdict(), depth)
+                if found is not None and (best is None or found[0] > best[0]):
+                    best = found
         return best[1] if best is not None else None
 
     def _reading(
-        self,
-        template: _Template,
-        captured: dict[str, str],
-        translation: gettext.NullTranslations,
-        depth: int,
-    ) -> tuple[tuple[int, int], str] | None:
-        values, score, trusted = {}, 0, template.literal_letters >= MIN_TRUSTED_LETTERS
-        all_known = True
+        self, template: _Template, captured: dict[str, str], depth: int
+    ) -> tuple[tuple[int, int], Reading] | None:
+        values: list[tuple[str, Reading | str]] = []
+        score, trusted, all_known = 0, template.literal_letters >= MIN_TRUSTED_LETTERS, True
         for name, value in captured.items():
-            said = self.in_language(value, translation, depth + 1)
-            if said is not None:
+            read = self.read(value, depth + 1)
+            if read is not None:
                 score += 2
             elif not _LETTER.search(value) or _SHORTCUT.fullmatch(value):
                 score += 1
             else:
                 all_known = False
-            values[name] = _in_direction(value if said is None else said)
+            values.append((name, value if read is None else read))
         if not (trusted or all_known):
             return None
         ordered = [captured["count"]] if "count" in captured else []
         counts = (_number(value) for value in [*ordered, *captured.values()])
         count = next((n for n in counts if n is not None), None)
-        new_template = VARIANTS[template.variant](_new_form(translation, template.entry, count))
+        reading = Reading(template.entry, template.variant, count, tuple(values))
+        return (score, template.literal_length), reading
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a shown text says: a message (with its values), an isolate, or lines.
+
+    Kept by the switcher for each text it sets, so the next switch says the same
+    message again even where two messages share one translation.
+    """
+
+    entry: Entry | None = None
+    variant: int = 0
+    count: int | None = None
+    values: tuple[tuple[str, Reading | str], ...] = ()
+    isolate: str | None = None
+    parts: tuple[Reading | str, ...] = ()
+    separator: str = ""
+
+    def render(self, translation: gettext.NullTranslations) -> str | None:
+        """This reading said in ``translation``'s language (None if its template is broken)."""
+        if self.entry is None:
+            said = [
+                part if isinstance(part, str) else part.render(translation) for part in self.parts
+            ]
+            if any(part is None for part in said):
+                return None
+            joined = self.separator.join(part for part in said if part is not None)
+            return f"{self.isolate}{joined}{bidi.PDI}" if self.isolate else joined
+        template = VARIANTS[self.variant](_new_form(translation, self.entry, self.count))
+        if not self.values:
+            return template
+        values = {}
+        for name, value in self.values:
+            said = value.render(translation) if isinstance(value, Reading) else value
+            if said is None:
+                return None
+            values[name] = _in_direction(said)
         try:
-            return (score, template.literal_length), new_template.format(**values)
+            return template.format(**values)
         except (KeyError, IndexError, ValueError):
             return None
 

@@ -59,6 +59,8 @@ class TextSlot:
     where: str
     text: str
     replace: Callable[[str], None] | None
+    owner: object | None = None  # the widget or action showing it
+    key: str = ""  # which of its texts ("accessibleName", "item[3].DisplayRole")
 
 
 def _describe(widget: QObject) -> str:
@@ -67,21 +69,27 @@ def _describe(widget: QObject) -> str:
 
 
 def _slot(
-    where: str, text: str | None, replace: Callable[[str], None] | None
+    owner: object | None,
+    key: str,
+    text: str | None,
+    replace: Callable[[str], None] | None,
+    where: str | None = None,
 ) -> Iterator[TextSlot]:
     if text:
-        yield TextSlot(where, text, replace)
+        prefix = where or (_describe(owner) if isinstance(owner, QObject) else "")
+        yield TextSlot(f"{prefix}.{key}", text, replace, owner, key)
 
 
 def _common(widget: QWidget, where: str) -> Iterator[TextSlot]:
     if widget.isWindow():
-        yield from _slot(f"{where}.windowTitle", widget.windowTitle(), widget.setWindowTitle)
-    yield from _slot(f"{where}.toolTip", widget.toolTip(), widget.setToolTip)
-    yield from _slot(f"{where}.statusTip", widget.statusTip(), widget.setStatusTip)
-    yield from _slot(f"{where}.whatsThis", widget.whatsThis(), widget.setWhatsThis)
-    yield from _slot(f"{where}.accessibleName", widget.accessibleName(), widget.setAccessibleName)
+        yield from _slot(widget, "windowTitle", widget.windowTitle(), widget.setWindowTitle)
+    yield from _slot(widget, "toolTip", widget.toolTip(), widget.setToolTip)
+    yield from _slot(widget, "statusTip", widget.statusTip(), widget.setStatusTip)
+    yield from _slot(widget, "whatsThis", widget.whatsThis(), widget.setWhatsThis)
+    yield from _slot(widget, "accessibleName", widget.accessibleName(), widget.setAccessibleName)
     yield from _slot(
-        f"{where}.accessibleDescription",
+        widget,
+        "accessibleDescription",
         widget.accessibleDescription(),
         widget.setAccessibleDescription,
     )
@@ -90,24 +98,24 @@ def _common(widget: QWidget, where: str) -> Iterator[TextSlot]:
 def _own_text(widget: QWidget, where: str) -> Iterator[TextSlot]:
     """The text property that belongs to this kind of widget."""
     if isinstance(widget, (QLabel, QAbstractButton)):
-        yield from _slot(f"{where}.text", widget.text(), widget.setText)
+        yield from _slot(widget, "text", widget.text(), widget.setText)
     elif isinstance(widget, (QGroupBox, QMenu)):
-        yield from _slot(f"{where}.title", widget.title(), widget.setTitle)
+        yield from _slot(widget, "title", widget.title(), widget.setTitle)
     elif isinstance(widget, (QLineEdit, QTextEdit, QPlainTextEdit)):
-        yield from _slot(
-            f"{where}.placeholder", widget.placeholderText(), widget.setPlaceholderText
-        )
+        yield from _slot(widget, "placeholder", widget.placeholderText(), widget.setPlaceholderText)
     elif isinstance(widget, QComboBox):
         yield from _combo(widget, where)
     elif isinstance(widget, QTabBar):
         for index in range(widget.count()):
             yield from _slot(
-                f"{where}.tab[{index}]",
+                widget,
+                f"tab[{index}]",
                 widget.tabText(index),
                 lambda text, i=index: widget.setTabText(i, text),
             )
             yield from _slot(
-                f"{where}.tabToolTip[{index}]",
+                widget,
+                f"tabToolTip[{index}]",
                 widget.tabToolTip(index),
                 lambda text, i=index: widget.setTabToolTip(i, text),
             )
@@ -116,13 +124,14 @@ def _own_text(widget: QWidget, where: str) -> Iterator[TextSlot]:
 
 
 def _combo(combo: QComboBox, where: str) -> Iterator[TextSlot]:
-    yield from _slot(f"{where}.placeholder", combo.placeholderText(), combo.setPlaceholderText)
+    yield from _slot(combo, "placeholder", combo.placeholderText(), combo.setPlaceholderText)
     data_items = bool(combo.property(ITEMS_ARE_DATA))
     for index in range(combo.count()):
         # An editable combo's current item is also the text being typed: leave it.
         fixed = not data_items and not (combo.isEditable() and index == combo.currentIndex())
         yield from _slot(
-            f"{where}.item[{index}]",
+            combo,
+            f"item[{index}]",
             combo.itemText(index),
             (lambda text, i=index: combo.setItemText(i, text)) if fixed else None,
         )
@@ -130,7 +139,8 @@ def _combo(combo: QComboBox, where: str) -> Iterator[TextSlot]:
             value = combo.itemData(index, role)
             if isinstance(value, str):
                 yield from _slot(
-                    f"{where}.item[{index}].{role.name}",
+                    combo,
+                    f"item[{index}].{role.name}",
                     value,
                     (lambda text, i=index, r=role: combo.setItemData(i, text, r))
                     if not data_items
@@ -139,10 +149,10 @@ def _combo(combo: QComboBox, where: str) -> Iterator[TextSlot]:
 
 
 def _spin_box(box: QAbstractSpinBox, where: str) -> Iterator[TextSlot]:
-    yield from _slot(f"{where}.specialValue", box.specialValueText(), box.setSpecialValueText)
+    yield from _slot(box, "specialValue", box.specialValueText(), box.setSpecialValueText)
     if isinstance(box, (QSpinBox, QDoubleSpinBox)):
-        yield from _slot(f"{where}.prefix", box.prefix(), box.setPrefix)
-        yield from _slot(f"{where}.suffix", box.suffix(), box.setSuffix)
+        yield from _slot(box, "prefix", box.prefix(), box.setPrefix)
+        yield from _slot(box, "suffix", box.suffix(), box.setSuffix)
     if isinstance(box, QDateTimeEdit):
         return  # its display format comes from the locale, not the catalog
 
@@ -177,7 +187,8 @@ def _items(view: QAbstractItemView, where: str) -> Iterator[TextSlot]:
                 value = item.data(column, role) if column is not None else item.data(role)
                 if isinstance(value, str):
                     yield from _slot(
-                        f"{where}.item[{number}].{role.name}",
+                        view,
+                        f"item[{number}].{role.name}",
                         value,
                         _item_setter(item, column, role),
                     )
@@ -194,13 +205,13 @@ def _item_setter(item: object, column: int | None, role: Qt.ItemDataRole) -> Cal
 
 
 def action_slots(action: QAction, where: str) -> Iterator[TextSlot]:
-    yield from _slot(f"{where}.text", action.text(), action.setText)
+    yield from _slot(action, "text", action.text(), action.setText)
     # Qt derives an action's tooltip and icon text from its text unless they are set.
     plain = action.text().replace("&", "").replace("…", "")
     if action.toolTip() and action.toolTip() != plain:
-        yield from _slot(f"{where}.toolTip", action.toolTip(), action.setToolTip)
-    yield from _slot(f"{where}.statusTip", action.statusTip(), action.setStatusTip)
-    yield from _slot(f"{where}.whatsThis", action.whatsThis(), action.setWhatsThis)
+        yield from _slot(action, "toolTip", action.toolTip(), action.setToolTip)
+    yield from _slot(action, "statusTip", action.statusTip(), action.setStatusTip)
+    yield from _slot(action, "whatsThis", action.whatsThis(), action.setWhatsThis)
 
 
 def widget_slots(widget: QWidget) -> Iterator[TextSlot]:
@@ -225,14 +236,14 @@ def model_texts(model: QAbstractItemModel, where: str) -> Iterator[TextSlot]:
         for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             value = model.headerData(section, Qt.Orientation.Horizontal, role)
             if isinstance(value, str):
-                yield from _slot(f"{where}.header[{section}]", value, None)
+                yield from _slot(None, f"header[{section}]", value, None, where)
     for row in range(min(model.rowCount(QModelIndex()), MODEL_ROWS_READ)):
         for column in range(columns(model)):
             index = model.index(row, column, QModelIndex())
             for role in ITEM_ROLES:
                 value = model.data(index, role)
                 if isinstance(value, str):
-                    yield from _slot(f"{where}.cell[{row},{column}]", value, None)
+                    yield from _slot(None, f"cell[{row},{column}]", value, None, where)
 
 
 def all_widgets() -> list[QWidget]:
