@@ -28,8 +28,17 @@ the scroll bar context menu and the date-edit calendar's tooltips.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QModelIndex, QObject, Qt, QTranslator, Signal
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
+from PySide6.QtCore import (
+    QLibraryInfo,
+    QLocale,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTranslator,
+    Signal,
+    Slot,
+)
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QWidget
 
 from ocpsc_field import i18n
 from ocpsc_field.ui.language_text import Reading, ShownText
@@ -130,6 +139,30 @@ def _refetch(view: QAbstractItemView) -> None:
         if rows:
             model.dataChanged.emit(model.index(0, 0), model.index(rows - 1, width - 1))
     view.viewport().update()
+
+
+class PlaceholderFit(QObject):
+    """Keeps a line edit at least as wide as its placeholder, in whatever language.
+
+    A placeholder cannot wrap: an example longer than its field ("Year-month-day,
+    like 1980-04-23" in a longer language) would be cut off. A child of the
+    field, so the connection ends with it.
+    """
+
+    def __init__(self, edit: QLineEdit) -> None:
+        super().__init__(edit)
+        self._edit = edit
+        self.fit()
+        switcher().language_changed.connect(self.fit)
+
+    @Slot()
+    @Slot(str)
+    def fit(self, _tag: str = "") -> None:
+        text = self._edit.placeholderText()
+        if text:
+            metrics = self._edit.fontMetrics()
+            padding = metrics.averageCharWidth() * 3  # the frame and the text margins
+            self._edit.setMinimumWidth(metrics.horizontalAdvance(text) + padding)
 
 
 def switcher() -> LanguageSwitcher:

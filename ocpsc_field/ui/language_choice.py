@@ -75,6 +75,12 @@ def name_in_interface(language: i18n.Language) -> str:
     return str(names.get(key) or names.get(babel) or language.english_name)
 
 
+def _offered() -> list[i18n.Language]:
+    """The languages listed: the pseudo-locale too when a developer turned it on."""
+    pseudo = i18n.pseudo_enabled() or i18n.current_language() == i18n.PSEUDO
+    return i18n.available_languages(include_pseudo=pseudo)
+
+
 class LanguageBox(QComboBox):
     """A drop-down of the shipped languages, each in its own script; data is the tag."""
 
@@ -82,7 +88,7 @@ class LanguageBox(QComboBox):
         super().__init__(parent)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.setProperty(ITEMS_ARE_DATA, True)  # endonyms are the same in every language
-        for language in i18n.available_languages():
+        for language in _offered():
             self.addItem(language.endonym, language.tag)
         self.describe()
         self.select(i18n.current_language())
@@ -97,7 +103,7 @@ class LanguageBox(QComboBox):
         self.setAccessibleName(_("Language of the app"))
         self.view().setAccessibleName(_("Language of the app"))
         self.setToolTip(_("The language of menus, buttons and messages"))
-        for index, language in enumerate(i18n.available_languages()):
+        for index, language in enumerate(_offered()):
             if index >= self.count():
                 break
             spoken = _("{endonym} ({name})").format(

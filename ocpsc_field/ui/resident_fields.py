@@ -32,7 +32,7 @@ from ocpsc_field.core.languages import COMMON_LANGUAGES
 from ocpsc_field.core.text import Message
 from ocpsc_field.i18n import _, render
 from ocpsc_field.ui.formats import format_day, national_phone
-from ocpsc_field.ui.language import switcher
+from ocpsc_field.ui.language import PlaceholderFit, switcher
 from ocpsc_field.ui.pages.common import set_text, wrapped
 from ocpsc_field.ui.rtl import always_left_to_right, follow_content
 from ocpsc_field.ui.widgets.form_parts import ChoiceButtons, ErrorLabel, field_label, name_combo
@@ -101,6 +101,7 @@ class ResidentFields(QWidget):
     def _line(self, name: str, placeholder: str = "") -> QLineEdit:
         edit = QLineEdit(self)
         edit.setPlaceholderText(placeholder)
+        PlaceholderFit(edit)  # the example is read in full, in every language
         edit.textEdited.connect(self._edited)
         # A Latin name or a phone number in an Arabic form keeps its own order.
         if name in LEFT_TO_RIGHT_FIELDS:

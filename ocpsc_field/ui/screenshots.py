@@ -289,6 +289,7 @@ WORKFLOW_SHOTS = (
     "bundles",
     "import_export",
     "languages",
+    "pseudo",
 )
 
 
