@@ -31,7 +31,6 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QLibraryInfo,
     QLocale,
-    QModelIndex,
     QObject,
     Qt,
     QTranslator,
@@ -131,13 +130,15 @@ def retranslate(
 
 
 def _refetch(view: QAbstractItemView) -> None:
-    """Make a view ask its model again: headers and cells are translated on demand."""
+    """Make a view ask its model again: headers and cells are translated on demand.
+
+    Cells are only repainted (painting asks the model); pages whose rows change
+    size read their data again on ``language_changed``.
+    """
     model = view.model()
-    width, rows = columns(model), model.rowCount(QModelIndex())
+    width = columns(model)
     if width:
         model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, width - 1)
-        if rows:
-            model.dataChanged.emit(model.index(0, 0), model.index(rows - 1, width - 1))
     view.viewport().update()
 
 

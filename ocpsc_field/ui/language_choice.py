@@ -106,6 +106,8 @@ class LanguageBox(QComboBox):
         for index, language in enumerate(_offered()):
             if index >= self.count():
                 break
+            # Translators: a language in its own script, then its name in your language,
+            # e.g. "Español (Spanish)".
             spoken = _("{endonym} ({name})").format(
                 endonym=language.endonym, name=name_in_interface(language)
             )

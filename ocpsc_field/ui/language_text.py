@@ -61,15 +61,24 @@ _SHORTCUT = re.compile(r"(?:(?:Ctrl|Shift|Alt|Meta|Cmd)\+)+\S+|F\d{1,2}")
 Entry = tuple[str, str | None]
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Template:
     entry: Entry
     variant: int
-    patterns: tuple[re.Pattern[str], ...]  # one line, lazy; one line, greedy; any lines
+    build: Callable[[], tuple[re.Pattern[str], ...]]
     anchor: str  # the longest literal piece: a cheap test before the regex
     pieces: tuple[str, ...]  # every literal piece, all of which the text must contain
     literal_length: int
     literal_letters: int
+    _patterns: tuple[re.Pattern[str], ...] | None = None
+
+    @property
+    def patterns(self) -> tuple[re.Pattern[str], ...]:
+        """One line, lazy; one line, greedy; any lines. Compiled on first use: most
+        templates are never tried, and compiling them all made a switch slow."""
+        if self._patterns is None:
+            self._patterns = self.build()
+        return self._patterns
 
 
 def _forms(translation: gettext.NullTranslations, entry: Entry) -> list[str]:
@@ -82,7 +91,9 @@ def _forms(translation: gettext.NullTranslations, entry: Entry) -> list[str]:
     return list(seen)
 
 
-def _compile(shown: str) -> tuple[tuple[re.Pattern[str], ...], list[str]] | None:
+def _compile(
+    shown: str,
+) -> tuple[Callable[[], tuple[re.Pattern[str], ...]], list[str]] | None:
     """Patterns for a shown template and its literal pieces; None with nothing to anchor on."""
     literals, names, position = [], [], 0
     pieces: list[tuple[str, str | None]] = []  # (literal, field name after it)
@@ -115,7 +126,9 @@ def _compile(shown: str) -> tuple[tuple[re.Pattern[str], ...], list[str]] | None
                 seen.add(name)
         return re.compile("".join(parts), flags)
 
-    patterns = (pattern(".+?", 0), pattern(".+", 0), pattern(".+?", re.DOTALL))
+    def patterns() -> tuple[re.Pattern[str], ...]:
+        return pattern(".+?", 0), pattern(".+", 0), pattern(".+?", re.DOTALL)
+
     return patterns, literals
 
 

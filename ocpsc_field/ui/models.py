@@ -51,6 +51,7 @@ _ROLES = frozenset(
 # Languages residents speak whose names CLDR lacks in some interface languages:
 # named by the catalog instead, so no list ever shows a bare code such as "kjb".
 LANGUAGE_NAMES = {
+    # Translators: names of languages residents speak (Mam is a Mayan language).
     "ium": N_("Mien"),
     "mix": N_("Mixtec"),
     "trs": N_("Chicahuaxtla Triqui"),

@@ -35,6 +35,7 @@ class MinutesBox(QSpinBox):
     """Minutes as a whole phrase ("5 minutes"), so each language places and inflects the unit."""
 
     def textFromValue(self, value: int) -> str:
+        # Translators: the idle time before the app locks, shown in a number field.
         return ngettext("{count} minute", "{count} minutes", value).format(count=value)
 
     def valueFromText(self, text: str) -> int:
