@@ -395,3 +395,18 @@ def test_referrals_and_materials_are_saved(qtbot, queue, opened, form):
     )
     assert record["referrals"] == [boyle]
     assert record["materials_left"] == ["Know Your Rights card"]
+
+
+def test_tab_passes_an_empty_follow_up_date_both_ways(qtbot, form):
+    assert form.follow_up.value() is None
+    form.consent.setFocus(Qt.FocusReason.TabFocusReason)
+    press(qtbot, Qt.Key.Key_Tab)
+    assert form.follow_up.hasFocus()
+    press(qtbot, Qt.Key.Key_Tab)
+    after = QApplication.focusWidget()
+    assert after is not form.follow_up and after.accessibleName() == "Follow up: Tomorrow"
+    press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert form.follow_up.hasFocus()
+    press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert form.consent.hasFocus()
+    assert form.follow_up.value() is None  # passing through chose no date

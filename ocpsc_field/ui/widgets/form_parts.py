@@ -357,7 +357,9 @@ class OptionalDateEdit(QDateEdit):
     """A date that may be left empty: it reads "No date" until one is chosen.
 
     The first arrow key press starts from today rather than from the hidden
-    minimum, and Delete empties the field again.
+    minimum, and Delete empties the field again. Tab and Shift+Tab visit a
+    date's day, month and year once and then move on; an empty date has no
+    parts to visit, so they move on at once (Qt alone keeps the focus there).
     """
 
     EMPTY = QDate(2000, 1, 1)
@@ -392,6 +394,13 @@ class OptionalDateEdit(QDateEdit):
         super().stepBy(steps)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and self.value() is None:
+            forward = event.key() == Qt.Key.Key_Tab and not (
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
+            QWidget.focusNextPrevChild(self, forward)  # past the date edit's own part stepping
+            event.accept()
+            return
         if (
             event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
             and self.lineEdit().hasSelectedText()
