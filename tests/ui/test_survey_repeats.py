@@ -241,7 +241,7 @@ def test_a_draft_on_version_1_still_opens_after_version_2(qtbot, queue, opened, 
     page.refresh()
     qtbot.waitUntil(lambda: page.cards[0].survey.id == second_id)
     [card] = page.cards
-    assert card.facts.text().startswith("Version 2 ·")
+    assert card.facts.text().startswith("Version 2 has ")
     assert "1 response in progress." in card.facts.text()
     draft_row = card.buttons[-1]
     assert "begun on version 1" in draft_row.accessibleName()
