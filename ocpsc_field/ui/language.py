@@ -29,6 +29,8 @@ the scroll bar context menu and the date-edit calendar's tooltips.
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
     QLibraryInfo,
     QLocale,
     QObject,
@@ -91,6 +93,8 @@ class LanguageSwitcher(QObject):
         leaving = ShownText(i18n.active_translations(), i18n.template_entries())
         now = i18n.set_language(tag)
         self.apply_qt(now)
+        # Qt's own widgets retranslate on LanguageChange; deliver it now, not later.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
         retranslate(leaving, all_widgets(), self._remembered)
         self.language_changed.emit(now)
         return now

@@ -286,7 +286,7 @@ class MainWindow(QMainWindow):
 
     def _language_changed(self, _tag: str) -> None:
         """Pages read their data-driven text again; the switcher did the catalog text."""
-        if not self._queue.running:  # a window left over after its profile closed
+        if not self._queue.running or not self.isVisible():  # a window already closed
             return
         for page in self.pages.values():
             again = getattr(page, "refresh", None) or getattr(page, "reload", None)
