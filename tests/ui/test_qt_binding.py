@@ -12,9 +12,12 @@ import gc
 import sys
 import threading
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
-EMISSIONS = 500
+EMISSIONS = 2000
+# The broken release drifts by one per emission; other work still settling from earlier
+# tests (queued events, objects freed late) moves the counts by far less than half that.
+TOLERANCE = EMISSIONS // 2
 
 
 class Emitter(QObject):
@@ -37,6 +40,8 @@ class Receiver(QObject):
 
 
 def refcounts() -> tuple[int, int, int]:
+    QCoreApplication.sendPostedEvents()
+    QCoreApplication.processEvents()
     gc.collect()
     return sys.getrefcount(True), sys.getrefcount(False), sys.getrefcount(None)
 
@@ -52,7 +57,7 @@ def test_signal_emission_keeps_refcounts_of_singletons(qtbot):
     after = refcounts()
     assert receiver.count == 2 * EMISSIONS
     drift = [abs(a - b) for a, b in zip(after, before, strict=True)]
-    assert max(drift) < EMISSIONS // 10, (before, after)
+    assert max(drift) < TOLERANCE, (before, after)
 
 
 def test_cross_thread_emission_keeps_refcounts_of_singletons(qtbot):
@@ -70,4 +75,4 @@ def test_cross_thread_emission_keeps_refcounts_of_singletons(qtbot):
     qtbot.waitUntil(lambda: receiver.count == EMISSIONS)
     after = refcounts()
     drift = [abs(a - b) for a, b in zip(after, before, strict=True)]
-    assert max(drift) < EMISSIONS // 10, (before, after)
+    assert max(drift) < TOLERANCE, (before, after)
