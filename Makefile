@@ -68,6 +68,8 @@ bench: $(STAMP)
 	$(PY) -m benchmarks.hq_ingest_bench --write docs/PERFORMANCE.md
 	$(PY) -m benchmarks.sync_bench --write docs/PERFORMANCE.md
 	$(PY) -m benchmarks.survey_logic_bench --write docs/PERFORMANCE.md
+	$(PY) -m benchmarks.survey_form_bench --write docs/PERFORMANCE.md
+	$(PY) -m benchmarks.bundle_bench --write docs/PERFORMANCE.md
 
 bundle: $(STAMP) i18n-compile
 	$(BIN)/pyinstaller --noconfirm --clean --distpath dist --workpath build packaging/ocpsc_field.spec
