@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from ocpsc_field import i18n
 from ocpsc_field.i18n import _
 from ocpsc_field.ui.pages.common import TextLabel, set_text, wrapped
+from ocpsc_field.ui.widgets.typed_date import TypedDate
 
 CHECK = "\u2713"
 BUTTON_STYLE = """
@@ -360,6 +361,12 @@ class OptionalDateEdit(QDateEdit):
     minimum, and Delete empties the field again. Tab and Shift+Tab visit a
     date's day, month and year once and then move on; an empty date has no
     parts to visit, so they move on at once (Qt alone keeps the focus there).
+
+    An empty date has no parts to type into either, so a digit typed into it
+    starts a typed date instead (``TypedDate``): the keys are shown as typed and
+    become the date as soon as they spell a whole one, in the language's order
+    or as year-month-day. Backspace takes back a key, Escape or Delete empties
+    the field, and Tab, Enter or leaving the field take the date typed so far.
     """
 
     EMPTY = QDate(2000, 1, 1)
@@ -378,14 +385,21 @@ class OptionalDateEdit(QDateEdit):
         self.setSpecialValueText(_("No date"))
         self.setDate(self.EMPTY)
         self.lineEdit().setAccessibleName(name)
-        self.dateChanged.connect(lambda _day: self.date_changed.emit())
+        self._typed = TypedDate(pattern)
+        self.dateChanged.connect(self._date_set)
 
     def value(self) -> date | None:
         chosen = self.date()
         return None if chosen == self.EMPTY else date(chosen.year(), chosen.month(), chosen.day())
 
     def set_value(self, day: date | None) -> None:
+        if self._typed.text:
+            self._show_typed("")
         self.setDate(self.EMPTY if day is None else QDate(day.year, day.month, day.day))
+
+    def typed_text(self) -> str:
+        """Keys typed into the empty field that do not (yet) make a date."""
+        return self._typed.text
 
     def stepBy(self, steps: int) -> None:
         if self.value() is None:
@@ -394,6 +408,9 @@ class OptionalDateEdit(QDateEdit):
         super().stepBy(steps)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._typing_key(event):
+            event.accept()
+            return
         if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and self.value() is None:
             forward = event.key() == Qt.Key.Key_Tab and not (
                 event.modifiers() & Qt.KeyboardModifier.ShiftModifier
@@ -409,3 +426,67 @@ class OptionalDateEdit(QDateEdit):
             self.set_value(None)
             return
         super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        if self._typed.text:
+            self._take_typed()
+        super().focusOutEvent(event)
+
+    # --- typing into an empty date ---------------------------------------------------------
+
+    def _typing_key(self, event: QKeyEvent) -> bool:
+        """Handle ``event`` as part of a typed date; False leaves it to the date edit."""
+        key, text = event.key(), event.text()
+        plain = not event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        )
+        if not self._typed.text:
+            starts = self.value() is None and not self.isReadOnly() and text.isdigit() and plain
+            if not starts:
+                return False
+        if key == Qt.Key.Key_Backspace:
+            self._show_typed(self._typed.text[:-1])
+        elif key in (Qt.Key.Key_Escape, Qt.Key.Key_Delete):
+            self._show_typed("")
+        elif key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            self._take_typed()
+            forward = key == Qt.Key.Key_Tab and not (
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
+            QWidget.focusNextPrevChild(self, forward)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._take_typed()
+            return False  # Enter still reaches the form
+        elif plain and len(text) == 1 and text.isprintable():
+            if self._typed.accepts(text):
+                self._show_typed(self._typed.text + text)
+                if self._typed.is_whole():
+                    self._take_typed()
+        else:
+            return False
+        return True
+
+    def _show_typed(self, text: str) -> None:
+        # While the date is empty the edit shows its special text, so the keys typed
+        # so far are shown there; the value stays empty until they make a date.
+        self._typed.text = text
+        self.setSpecialValueText(text or _("No date"))  # in the language shown now
+        self.lineEdit().setCursorPosition(len(self.text()))
+
+    def _take_typed(self) -> None:
+        """Turn what was typed into the date; text that is not a date stays to be fixed."""
+        day = self._typed.day()
+        if day is None or not self._in_range(day):
+            return
+        self.set_value(day)
+        self.setCurrentSectionIndex(self.sectionCount() - 1)
+        self.lineEdit().setCursorPosition(len(self.text()))
+
+    def _in_range(self, day: date) -> bool:
+        chosen = QDate(day.year, day.month, day.day)
+        return chosen != self.EMPTY and self.minimumDate() <= chosen <= self.maximumDate()
+
+    def _date_set(self, _day: QDate) -> None:
+        if self._typed.text and self.value() is not None:
+            self._show_typed("")  # chosen from the calendar or Today while typing
+        self.date_changed.emit()
