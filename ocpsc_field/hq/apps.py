@@ -13,6 +13,7 @@ class HqConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from ocpsc_field.hq import roles
+        from ocpsc_field.hq import bundled_surveys, roles
 
         post_migrate.connect(roles.sync_role_groups, sender=self)
+        post_migrate.connect(bundled_surveys.publish_after_migrate, sender=self)

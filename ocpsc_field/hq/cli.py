@@ -117,6 +117,9 @@ def migrate_if_needed() -> None:
 def _serve(args: argparse.Namespace) -> int:
     _configure(args.serve_data_dir or args.data_dir)
     migrate_if_needed()
+    from ocpsc_field.hq.bundled_surveys import publish_bundled
+
+    publish_bundled()  # a database migrated before surveys were bundled gets them too
     from django.db import connections
 
     connections.close_all()  # workers open their own connections after the fork

@@ -58,9 +58,13 @@ def write(
     user: Any = None,
     action: str,
     deleted: bool | None = None,
+    new_id_as: str | None = None,
 ) -> models.Model:
     """Set ``changes`` (validated wire values) on a record, creating it when
-    ``record_id`` is None (reference kinds only), and publish the change."""
+    ``record_id`` is None (reference kinds only), and publish the change.
+
+    A created record gets a new id, or ``new_id_as`` when the record's id is
+    fixed elsewhere (the bundled surveys every laptop already holds)."""
     model = RECORD_MODELS[kind]
     now = timezone.now()
     with transaction.atomic():
@@ -70,7 +74,12 @@ def write(
         if row is None:
             if kind not in REFERENCE_KINDS:
                 raise ValueError("HQ creates only reference records")
-            row = model(id=new_id(), created_at=now, created_by=_who(user), origin_device=HQ_DEVICE)
+            row = model(
+                id=new_id_as or new_id(),
+                created_at=now,
+                created_by=_who(user),
+                origin_device=HQ_DEVICE,
+            )
         current = field_values(kind, row) if row.clocks else {}
         changed = {name: value for name, value in changes.items() if current.get(name) != value}
         if deleted is not None and deleted != row.deleted:

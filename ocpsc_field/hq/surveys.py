@@ -108,9 +108,14 @@ def publish_form(
 
 
 def publish_definition(
-    definition: SurveyDefinition, *, user: Any = None, dry_run: bool = False
+    definition: SurveyDefinition,
+    *,
+    user: Any = None,
+    dry_run: bool = False,
+    record_id: str | None = None,
 ) -> Published:
-    """Publish an imported definition; see ``publish_form``."""
+    """Publish an imported definition; see ``publish_form``. A new survey record
+    gets ``record_id`` when given (the bundled surveys' ids), a new id otherwise."""
     values = _values(definition)
     with transaction.atomic():
         _lock_form(definition.form_id)
@@ -124,7 +129,9 @@ def publish_definition(
             return Published(UNCHANGED, definition, _same_or_refuse(existing, values))
         if dry_run:
             return Published(CREATED, definition, None)
-        row = publish.write(Kind.SURVEY, None, values, user=user, action="survey_published")
+        row = publish.write(
+            Kind.SURVEY, None, values, user=user, action="survey_published", new_id_as=record_id
+        )
     return Published(CREATED, definition, row)
 
 

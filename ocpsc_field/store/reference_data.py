@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ocpsc_field.core.survey import DefinitionError, Problem, parse_definition
-from ocpsc_field.resources_path import catalog_dir, resources_dir
+from ocpsc_field.bundled_surveys import load_bundled_surveys
+from ocpsc_field.resources_path import catalog_dir
 
 PROGRAMS_FILE = "programs.json"
 RESOURCES_FILE = "resources.json"
@@ -37,28 +37,11 @@ def load_resources(directory: Path | None = None) -> list[dict[str, Any]]:
 
 
 def load_surveys(directory: Path | None = None) -> list[dict[str, Any]]:
-    """Survey records (``Kind.SURVEY`` fields), without ids, one per file in
-    ``resources/surveys``, in file name order.
+    """Survey records (``id`` and ``Kind.SURVEY`` fields), one per file in
+    ``resources/surveys``, in file name order; see ``bundled_surveys``.
 
-    Each file holds one definition in the ``core.survey`` format; a definition
-    that does not parse raises ``DefinitionError`` naming the file and the
-    path of each problem, so a broken file never reaches a profile.
+    Each record's id is derived from its form id and version, so the surveys
+    a demo puts on any laptop are the ones HQ publishes under the same ids.
+    A broken file raises ``DefinitionError`` naming the file and each problem.
     """
-    folder = directory if directory is not None else resources_dir() / "surveys"
-    surveys = []
-    for path in sorted(folder.glob("*.json")):
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        try:
-            definition = parse_definition(raw)
-        except DefinitionError as error:
-            problems = [Problem(f"{path.name}: {p.path}", p.message) for p in error.problems]
-            raise DefinitionError(problems) from None
-        surveys.append(
-            {
-                "form_id": definition.form_id,
-                "version": definition.version,
-                "title": dict(definition.title),
-                "definition": raw,
-            }
-        )
-    return surveys
+    return load_bundled_surveys(directory)

@@ -19,7 +19,7 @@ from ocpsc_field.sync.engine import run_sync
 from ocpsc_field.sync.proxy import Faults, Proxy
 from ocpsc_field.sync.transport import Backoff, Transport
 from tests.hq.harness import Server
-from tests.sync.helpers import enroll, hq_counts, local_counts, publish_laptop_surveys
+from tests.sync.helpers import enroll, hq_counts, local_counts
 
 FIELD_CLI = str(Path(sys.executable).with_name("ocpsc-field"))
 
@@ -46,7 +46,6 @@ def test_a_cut_connection_is_resent_without_losing_or_duplicating(
 ):
     organization = enroll(opened, sqlite_server)
     fill_demo(opened, residents=120, seed=11)
-    publish_laptop_surveys(opened, sqlite_server)
     with Proxy(_target(sqlite_server), faults) as proxy:
         transport = _transport(opened, proxy.url)
         result = run_sync(opened, transport=transport, batch_bytes=8 * 1024)
@@ -62,7 +61,6 @@ def test_a_sync_that_fails_after_hq_applied_the_batch_is_answered_duplicate(
 ):
     organization = enroll(opened, sqlite_server)
     fill_demo(opened, residents=40, seed=5)
-    publish_laptop_surveys(opened, sqlite_server)
     waiting = journal.pending_count(opened.database)
     # Every answer is cut: HQ applies the batch, the laptop never hears back.
     with Proxy(_target(sqlite_server), Faults(cut_response_after=200)) as proxy:
@@ -89,7 +87,6 @@ def test_the_client_killed_mid_sync_then_rerun(sqlite_server: Server, profile_di
     with open_profile(profile_dir, passphrase) as opened:
         organization = enroll(opened, sqlite_server)
         fill_demo(opened, residents=200, seed=9)
-        publish_laptop_surveys(opened, sqlite_server)
         settings.put(opened.database, enrollment.BATCH_BYTES, str(4 * 1024))
         expected = local_counts(opened)
     env = {**os.environ, "OCPSC_PASSPHRASE": passphrase, "OCPSC_SYNC_RETRY_BASE": "0.05"}

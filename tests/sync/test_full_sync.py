@@ -7,7 +7,7 @@ from ocpsc_field.store import journal
 from ocpsc_field.store.demo import fill_demo
 from ocpsc_field.sync.engine import run_sync
 from tests.hq.harness import Server
-from tests.sync.helpers import enroll, hq_counts, local_counts, publish_laptop_surveys
+from tests.sync.helpers import enroll, hq_counts, local_counts
 
 
 def test_a_demo_profile_syncs_completely_and_a_second_sync_sends_nothing(
@@ -15,7 +15,6 @@ def test_a_demo_profile_syncs_completely_and_a_second_sync_sends_nothing(
 ):
     organization = enroll(opened, sqlite_server)
     fill_demo(opened, residents=300, seed=3)
-    publish_laptop_surveys(opened, sqlite_server)
     waiting = journal.pending_count(opened.database)
     assert waiting > 300
 

@@ -1,16 +1,20 @@
-"""The acceptance scenario, by the command line: enroll, demo, sync through a cutting proxy
-until it exits 0, then HQ holds exactly what each laptop holds; two organizations, on
-SQLite and PostgreSQL."""
+"""The acceptance scenario, by the command line: a fresh HQ, enroll, demo, sync through a
+cutting proxy until it exits 0, then HQ holds exactly what each laptop holds, with nothing
+refused: the demo's survey responses answer the bundled survey HQ published by itself under
+the same id. Two organizations, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from ocpsc_field import cli
+from ocpsc_field.bundled_surveys import bundled_survey_id
+from ocpsc_field.core.records import Kind
+from ocpsc_field.store import journal
 from ocpsc_field.store.session import init_profile, open_profile
 from ocpsc_field.sync.proxy import Faults, Proxy
 from tests.hq.harness import Server
-from tests.sync.helpers import hq_counts, local_counts, publish_laptop_surveys
+from tests.sync.helpers import hq_counts, local_counts
 
 
 def _cli(folder: Path, *args: str) -> int:
@@ -42,8 +46,6 @@ def test_two_organizations_sync_exactly_through_a_cutting_proxy(
         code = hq.code(hq.user(organization))
         assert _cli(folder, "enroll", "--server", hq.url, "--code", code) == 0
         assert _cli(folder, "demo", "--residents", str(residents), "--quiet") == 0
-        with open_profile(folder, passphrase) as opened:
-            publish_laptop_surveys(opened, hq)
 
     faults = Faults(cut_request_after=5000, cut_response_after=700, cuts=6)
     with Proxy(("127.0.0.1", hq.port), faults) as proxy:
@@ -55,5 +57,10 @@ def test_two_organizations_sync_exactly_through_a_cutting_proxy(
     for folder, (organization, residents) in laptops.items():
         with open_profile(folder, passphrase) as opened:
             mine = local_counts(opened)
+            surveys = [row["id"] for row in opened.records.iter_all(Kind.SURVEY)]
+            assert journal.quarantined_count(opened.database) == 0
+            assert journal.pending_count(opened.database) == 0
+        assert mine["survey_response"] > 0  # the demo answered the bundled survey
+        assert surveys == [bundled_survey_id("stronger_together", "2026.1")]
         assert mine["resident"] == residents  # nothing of the other organization came down
         assert hq_counts(hq, organization) == mine
